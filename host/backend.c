@@ -143,7 +143,8 @@ static cp_status open_cuda(cp_backend_ops *ops, int device, cp_error *err) {
     char why[512];
     void *h = load_plugin(why, sizeof why);
     if (h == NULL) {
-        return cp_error_set(err, CP_E_UNSUPPORTED, "the CUDA plugin libchokepoint_cuda.so could not be loaded: %s", why);
+        return cp_error_set(err, CP_E_UNSUPPORTED,
+                            "the CUDA plugin libchokepoint_cuda.so could not be loaded: %s", why);
     }
     void *sym = dlsym(h, "cp_cuda_plugin_open");
     if (sym == NULL) {
@@ -206,8 +207,7 @@ cp_status cp__backend_open(cp_backend_ops *ops, const char *spec, char *notice, 
         }
         return st;
     }
-    return cp_error_set(err, CP_E_INVALID, "--device %s: expected auto, cpu, cuda or cuda:N",
-                        spec);
+    return cp_error_set(err, CP_E_INVALID, "--device %s: expected auto, cpu, cuda or cuda:N", spec);
 }
 
 void cp__backend_close(cp_backend_ops *ops) {

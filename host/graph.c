@@ -8,8 +8,8 @@
 #include "alloc.h"
 #include "graph_impl.h"
 
-static const char *const kind_names[] = {"other",    "person",   "company",   "bank",
-                                         "vessel",   "aircraft", "government"};
+static const char *const kind_names[] = {"other",  "person",   "company",   "bank",
+                                         "vessel", "aircraft", "government"};
 static const char *const meaning_names[] = {"none", "share", "amount", "count", "length"};
 
 const char *cp_node_kind_name(cp_node_kind k) {
@@ -141,8 +141,8 @@ int32_t cp_graph_find_node(cp_graph *g, const char *label) {
         cp__idmap_init(&g->label_index);
         char buf[32];
         for (int32_t i = 0; i < g->n; i++) {
-            const char *key = g->ids_are_int ? cp_graph_node_label(g, i, buf, sizeof buf)
-                                             : g->ids_str[i];
+            const char *key =
+                g->ids_are_int ? cp_graph_node_label(g, i, buf, sizeof buf) : g->ids_str[i];
             int32_t idx;
             bool inserted;
             if (cp__idmap_intern(&g->label_index, key, &idx, &inserted) != CP_OK) {
@@ -249,8 +249,8 @@ static int cmp_i32(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-cp_status cp__graph_add_group(cp_graph *g, const char *name, const int32_t *members,
-                              int64_t size, cp_error *err) {
+cp_status cp__graph_add_group(cp_graph *g, const char *name, const int32_t *members, int64_t size,
+                              cp_error *err) {
     for (int64_t i = 0; i < size; i++) {
         if (members[i] < 0 || members[i] >= g->n) {
             return cp_error_set(err, CP_E_INVALID,

@@ -28,11 +28,11 @@ struct cp_graph {
 
     /* Nodes. Exactly one of ids_int / ids_str is set when n > 0. */
     bool ids_are_int;
-    int64_t *ids_int;   /* n */
-    char **ids_str;     /* n, UTF-8, owned */
-    char **names;       /* n or NULL; entries may be NULL */
-    uint8_t *kind;      /* n, cp_node_kind */
-    char *country;      /* 2n bytes, ISO 3166 alpha-2 without NUL; "\0\0" unknown */
+    int64_t *ids_int;    /* n */
+    char **ids_str;      /* n, UTF-8, owned */
+    char **names;        /* n or NULL; entries may be NULL */
+    uint8_t *kind;       /* n, cp_node_kind */
+    char *country;       /* 2n bytes, ISO 3166 alpha-2 without NUL; "\0\0" unknown */
     uint8_t *designated; /* n, 0/1 */
 
     /* Layers, sorted by name once cp__graph_finalize has run. */
@@ -71,8 +71,8 @@ cp_status cp__graph_add_layer(cp_graph *g, const char *name, cp_weight_meaning m
 
 /* Adds (or extends, when the name exists) a group with the given members (copied; sorted and
  * deduplicated here). Members must lie in 0..n-1: CP_E_INVALID otherwise. */
-cp_status cp__graph_add_group(cp_graph *g, const char *name, const int32_t *members,
-                              int64_t size, cp_error *err);
+cp_status cp__graph_add_group(cp_graph *g, const char *name, const int32_t *members, int64_t size,
+                              cp_error *err);
 
 /* Sorts layers and groups by name (remapping edge layer indices) and validates the graph
  * (cp__graph_validate). Call once after building. */

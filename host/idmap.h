@@ -9,11 +9,11 @@
 #include "chokepoint/status.h"
 
 typedef struct cp__idmap {
-    int64_t cap;     /* slots, a power of two */
-    int64_t size;    /* keys stored */
-    int32_t *slot;   /* cap entries: index into keys, or -1 */
-    char **keys;     /* size entries, in insertion order (index = node index) */
-    uint64_t *hash;  /* size entries */
+    int64_t cap;    /* slots, a power of two */
+    int64_t size;   /* keys stored */
+    int32_t *slot;  /* cap entries: index into keys, or -1 */
+    char **keys;    /* size entries, in insertion order (index = node index) */
+    uint64_t *hash; /* size entries */
     int64_t keys_cap;
 } cp__idmap;
 

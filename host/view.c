@@ -39,8 +39,8 @@ static cp_status build_csr(int32_t n, int64_t m, const int32_t *tail, const int3
     int32_t *indices = cp__malloc_array((size_t)m, sizeof *indices);
     double *weights = cp__malloc_array((size_t)m, sizeof *weights);
     int64_t *ids = cp__malloc_array((size_t)m, sizeof *ids);
-    if (count == NULL || by_head == NULL || offsets == NULL || indices == NULL ||
-        weights == NULL || ids == NULL) {
+    if (count == NULL || by_head == NULL || offsets == NULL || indices == NULL || weights == NULL ||
+        ids == NULL) {
         status = CP_E_NOMEM;
         goto cleanup;
     }
@@ -135,8 +135,8 @@ cp_status cp_view_from_edges(cp_view **vp, int32_t n, int64_t m, const int32_t *
     wt = cp__malloc_array((size_t)cap, sizeof *wt);
     id = cp__malloc_array((size_t)cap, sizeof *id);
     if (v == NULL || tail == NULL || head == NULL || wt == NULL || id == NULL) {
-        status = cp_error_set(err, CP_E_NOMEM, "out of memory building a view of %" PRId64
-                                               " edges", cap);
+        status = cp_error_set(err, CP_E_NOMEM, "out of memory building a view of %" PRId64 " edges",
+                              cap);
         goto cleanup;
     }
     int64_t k = 0;
@@ -163,16 +163,16 @@ cp_status cp_view_from_edges(cp_view **vp, int32_t n, int64_t m, const int32_t *
     v->n = n;
     v->directed = direction != CP_DIR_SYMMETRIC;
     bool collapse = multi == CP_MULTI_COLLAPSE;
-    status = build_csr(n, cap, tail, head, wt, id, collapse, &v->offsets, &v->indices,
-                       &v->weights, &v->edge_ids, &v->m);
+    status = build_csr(n, cap, tail, head, wt, id, collapse, &v->offsets, &v->indices, &v->weights,
+                       &v->edge_ids, &v->m);
     if (status != CP_OK) {
         cp_error_set(err, status, "out of memory building a view of %" PRId64 " edges", cap);
         goto cleanup;
     }
     if (v->directed) {
         int64_t rm = 0;
-        status = build_csr(n, cap, head, tail, wt, id, collapse, &v->rev_offsets,
-                           &v->rev_indices, &v->rev_weights, &v->rev_edge_ids, &rm);
+        status = build_csr(n, cap, head, tail, wt, id, collapse, &v->rev_offsets, &v->rev_indices,
+                           &v->rev_weights, &v->rev_edge_ids, &rm);
         if (status != CP_OK) {
             cp_error_set(err, status, "out of memory building a view of %" PRId64 " edges", cap);
             goto cleanup;
@@ -194,8 +194,7 @@ cleanup:
     return status;
 }
 
-cp_status cp_view_build(cp_view **vp, const cp_graph *g, const cp_view_spec *spec,
-                        cp_error *err) {
+cp_status cp_view_build(cp_view **vp, const cp_graph *g, const cp_view_spec *spec, cp_error *err) {
     *vp = NULL;
     uint64_t mask = spec->layer_mask;
     uint64_t all = g->n_layers >= 64 ? ~0ULL : ((1ULL << g->n_layers) - 1);
@@ -218,8 +217,7 @@ cp_status cp_view_build(cp_view **vp, const cp_graph *g, const cp_view_spec *spe
     return st;
 }
 
-cp_status cp_view_parse_layers(const cp_graph *g, const char *list, uint64_t *mask,
-                               cp_error *err) {
+cp_status cp_view_parse_layers(const cp_graph *g, const char *list, uint64_t *mask, cp_error *err) {
     *mask = 0;
     if (list == NULL || list[0] == '\0' || strcmp(list, "all") == 0) {
         return CP_OK;

@@ -13,22 +13,23 @@
 
 /* One edge layer's declaration, shared by all importers. */
 typedef struct cp_layer_options {
-    const char *name;          /* layer name; default "transaction" for CSV, "edges" otherwise */
-    cp_weight_meaning meaning; /* default CP_MEANING_AMOUNT when a weight column exists, else NONE */
-    const char *units;         /* e.g. "ETH"; default "" */
-    bool undirected;           /* default false (directed) */
-    bool pattern;              /* ignore values in the file: every weight 1.0 (default false) */
+    const char *name; /* layer name; default "transaction" for CSV, "edges" otherwise */
+    cp_weight_meaning
+        meaning;       /* default CP_MEANING_AMOUNT when a weight column exists, else NONE */
+    const char *units; /* e.g. "ETH"; default "" */
+    bool undirected;   /* default false (directed) */
+    bool pattern;      /* ignore values in the file: every weight 1.0 (default false) */
 } cp_layer_options;
 
 /* Generic CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF, UTF-8 with or without BOM).
  * The delimiter is ',' unless given (';' or '\t' too); '#' starts a comment only at the start of
  * a line. The first row is a header. Columns are named by header name or 1-based number. */
 typedef struct cp_csv_options {
-    char delimiter;          /* 0: ',' */
-    const char *source_col;  /* default "source" */
-    const char *target_col;  /* default "target" */
-    const char *weight_col;  /* NULL: no weight (1.0 each); default NULL */
-    const char *time_col;    /* NULL: none; integer seconds (or steps) */
+    char delimiter;         /* 0: ',' */
+    const char *source_col; /* default "source" */
+    const char *target_col; /* default "target" */
+    const char *weight_col; /* NULL: no weight (1.0 each); default NULL */
+    const char *time_col;   /* NULL: none; integer seconds (or steps) */
     cp_layer_options layer;
     /* Node table (optional): */
     const char *nodes_path;  /* NULL: nodes are the edge endpoints */

@@ -33,8 +33,7 @@ cp_status cp_results_write_u8(cp_results *r, const char *path, int rank, const i
                               const uint8_t *data, const char *description, cp_error *err);
 /* A 1-D dataset of variable-length UTF-8 strings. */
 cp_status cp_results_write_strings(cp_results *r, const char *path, int64_t count,
-                                   const char *const *data, const char *description,
-                                   cp_error *err);
+                                   const char *const *data, const char *description, cp_error *err);
 
 /* Attributes on an object (group or dataset) at an absolute path; a group path that does not
  * exist yet is created. Strings are UTF-8 variable length... scalar attributes. */
@@ -57,8 +56,7 @@ void cp_results_abort(cp_results **r);
 /* Names of the members (groups or datasets) of group `group` in file, sorted; *names is an array
  * of *count malloc'd strings, freed with cp_h5_free_names. CP_E_IO / CP_E_FORMAT naming file and
  * group. */
-cp_status cp_h5_list(const char *file, const char *group, char ***names, int *count,
-                     cp_error *err);
+cp_status cp_h5_list(const char *file, const char *group, char ***names, int *count, cp_error *err);
 void cp_h5_free_names(char **names, int count);
 
 /* True when the object exists in the file (false also when the file cannot be opened). */

@@ -16,7 +16,11 @@
 extern "C" {
 #endif
 
-typedef enum cp_degree_mode { CP_DEGREE_OUT = 0, CP_DEGREE_IN = 1, CP_DEGREE_TOTAL = 2 } cp_degree_mode;
+typedef enum cp_degree_mode {
+    CP_DEGREE_OUT = 0,
+    CP_DEGREE_IN = 1,
+    CP_DEGREE_TOTAL = 2
+} cp_degree_mode;
 
 /* Degree (weighted = false) or strength (weighted = true: sum of view weights) of every node.
  * Edges to or from removed nodes do not count; removed nodes get 0. On a directed view a self-loop

@@ -17,25 +17,24 @@ extern "C" {
  * banks as targets. Two layers: `ownership` (owner -> owned, share as a fraction) and
  * `transaction` (payer -> payee, amount in USD). Groups: origin, front, gateway, bank, licit. */
 typedef struct cp_sanctions_net_params {
-    int32_t n_origin;        /* default 20 */
-    int32_t n_front;         /* default 400 */
-    int32_t n_gateway;       /* default 12 */
-    int32_t n_bank;          /* default 30 */
-    int32_t n_licit;         /* default 2000: licit traders */
-    int32_t front_gateways;  /* gateways each front pays into, default 2 */
-    double gateway_zipf;     /* skew of gateway size (Zipf exponent), default 1.0 */
-    double p_front_bank;     /* probability a front also pays a bank directly, default 0.03 */
-    double licit_share;      /* fraction of gateway inflow that is licit trade, default 0.8 */
-    double p_gateway_stake;  /* probability an origin holds a minority stake in a gateway, 0.2 */
-    uint64_t seed;           /* default 1 */
+    int32_t n_origin;       /* default 20 */
+    int32_t n_front;        /* default 400 */
+    int32_t n_gateway;      /* default 12 */
+    int32_t n_bank;         /* default 30 */
+    int32_t n_licit;        /* default 2000: licit traders */
+    int32_t front_gateways; /* gateways each front pays into, default 2 */
+    double gateway_zipf;    /* skew of gateway size (Zipf exponent), default 1.0 */
+    double p_front_bank;    /* probability a front also pays a bank directly, default 0.03 */
+    double licit_share;     /* fraction of gateway inflow that is licit trade, default 0.8 */
+    double p_gateway_stake; /* probability an origin holds a minority stake in a gateway, 0.2 */
+    uint64_t seed;          /* default 1 */
 } cp_sanctions_net_params;
 
 void cp_sanctions_net_params_init(cp_sanctions_net_params *p);
 
 /* Generates the network. CP_E_INVALID naming the bad parameter (negative counts, probabilities
  * outside [0, 1], front_gateways > n_gateway), CP_E_NOMEM. O(n + m). */
-cp_status cp_generate_sanctions_net(cp_graph **g, const cp_sanctions_net_params *p,
-                                    cp_error *err);
+cp_status cp_generate_sanctions_net(cp_graph **g, const cp_sanctions_net_params *p, cp_error *err);
 
 /* Graph500-style R-MAT / Kronecker graph: 2^scale nodes, edge_factor * 2^scale directed edges in
  * one layer `edges` (weights 1.0, or uniform in (0, 1] when weighted), quadrant probabilities

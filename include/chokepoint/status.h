@@ -58,8 +58,8 @@ cp_status cp_error_set(cp_error *err, cp_status s, const char *fmt, ...)
 void cp_error_clear(cp_error *err);
 
 /* Maps a status onto the CLI's exit codes: 0 ok (and warnings), 1 usage (CP_E_INVALID), 2 bad
- * input data (CP_E_FORMAT, CP_E_IO), 3 resource (CP_E_NOMEM, CP_E_NODEVICE, CP_E_DEVMEM, CP_E_CUDA),
- * 4 internal (everything else). */
+ * input data (CP_E_FORMAT, CP_E_IO), 3 resource (CP_E_NOMEM, CP_E_NODEVICE, CP_E_DEVMEM,
+ * CP_E_CUDA), 4 internal (everything else). */
 int cp_status_exit_code(cp_status s);
 
 /* Jumps to the function's cleanup label when expr returns an error (negative status); the status

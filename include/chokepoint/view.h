@@ -37,12 +37,12 @@ typedef struct cp_view_spec {
 
 typedef struct cp_view {
     int32_t n;
-    int64_t m;     /* entries in indices (a symmetric view holds each non-loop edge twice) */
-    bool directed; /* false for a symmetric view */
-    int64_t *offsets;   /* n + 1 */
-    int32_t *indices;   /* m: head of each out-edge */
-    double *weights;    /* m */
-    int64_t *edge_ids;  /* m: the graph edge each entry came from (the first, when collapsed) */
+    int64_t m;            /* entries in indices (a symmetric view holds each non-loop edge twice) */
+    bool directed;        /* false for a symmetric view */
+    int64_t *offsets;     /* n + 1 */
+    int32_t *indices;     /* m: head of each out-edge */
+    double *weights;      /* m */
+    int64_t *edge_ids;    /* m: the graph edge each entry came from (the first, when collapsed) */
     int64_t *rev_offsets; /* n + 1: in-edges (for a symmetric view, the same arrays as above) */
     int32_t *rev_indices; /* m: tail of each in-edge */
     double *rev_weights;  /* m */

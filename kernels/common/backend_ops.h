@@ -20,9 +20,9 @@ extern "C" {
 
 typedef struct cp_backend_ops {
     int abi_version;
-    const char *name;   /* "cpu", "cuda" */
-    char device[256];   /* human-readable device name, e.g. "NVIDIA H200 (sm_90, 141 GiB)" */
-    void *state;        /* backend-private */
+    const char *name; /* "cpu", "cuda" */
+    char device[256]; /* human-readable device name, e.g. "NVIDIA H200 (sm_90, 141 GiB)" */
+    void *state;      /* backend-private */
 
     /* S-T reachability for up to 64 removal scenarios at once.
      *

@@ -56,8 +56,8 @@ enum {
 };
 
 /* The four words for (seed, scenario, round, purpose) at element index `elem` and draw `draw`. */
-CP_HD cp_philox_ctr cp_rng_words(uint64_t seed, uint32_t scenario, uint32_t round,
-                                 uint32_t purpose, uint64_t elem, uint32_t draw) {
+CP_HD cp_philox_ctr cp_rng_words(uint64_t seed, uint32_t scenario, uint32_t round, uint32_t purpose,
+                                 uint64_t elem, uint32_t draw) {
     cp_philox_key k;
     k.v[0] = (uint32_t)seed;
     k.v[1] = (uint32_t)(seed >> 32);
