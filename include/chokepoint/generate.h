@@ -15,41 +15,90 @@ extern "C" {
 /* The synthetic evasion network modelled on the brief: origin entities in one country; many small
  * front companies abroad owned by them; a few large gateway firms that also carry much licit trade;
  * banks as targets. Two layers: `ownership` (owner -> owned, share as a fraction) and
- * `transaction` (payer -> payee, amount in USD). Groups: origin, front, gateway, bank, licit. */
+ * `transaction` (payer -> payee, amount in USD). Groups: origin, front, gateway, bank, licit.
+ *
+ * Nodes, with integer ids equal to their indices, in this order: n_origin origin entities (kind
+ * company or government, country "XS", a user-assigned ISO 3166 code standing for the synthetic
+ * sanctioned state; designated = 1), n_front front companies (company; transit-hub countries such
+ * as AE, HK, TR, MY, SG, CN, RU, IN), n_gateway gateway firms (company; the same hubs), n_bank
+ * banks (bank; US, GB, DE, CH, FR, JP, SG, HK) and n_licit licit traders (company; many countries).
+ *
+ * Ownership: each front is owned by 1 to 3 distinct origin entities with shares in whole percent
+ * summing to exactly 1 (e.g. 1.0; 0.5/0.5; 0.3/0.3/0.4); a fraction p_front_partial of the fronts
+ * is owned only 25-49% by origins and the rest by 1 or 2 licit traders, so that the 50 percent
+ * rule does not reach them. Each origin, with probability p_gateway_stake, holds a 10-45% stake in
+ * one gateway (skipped where the gateway's origin stakes would pass 100%).
+ *
+ * Transactions (amounts in USD, rounded to cents, always > 0): every front has a yearly volume
+ * (lognormal with median front_volume), paid in by its origin owners in proportion to their
+ * shares. With probability p_front_bank the front sends 20-60% of it straight to a bank (leakage
+ * that no gateway removal cuts); the rest goes to front_gateways distinct gateways drawn with
+ * probability proportional to gateway size (sizes Zipf with exponent gateway_zipf over a seeded
+ * random order of the gateways, so a few gateways are large). Licit traders pay 1 or 2 gateways
+ * (drawn the same way) so that licit trade is licit_share of each gateway's inflow, and pay 1 or
+ * 2 banks directly. Each gateway passes its whole inflow on to 2-4 banks; a few gateway -> gateway
+ * trade edges (1-5% of the payer's inflow) link the gateways.
+ *
+ * Every random decision is a Philox draw keyed by (seed, decision, entity), so the graph depends
+ * on the parameters only. */
 typedef struct cp_sanctions_net_params {
-    int32_t n_origin;       /* default 20 */
+    int32_t n_origin;       /* default 20; >= 1 when n_front > 0 */
     int32_t n_front;        /* default 400 */
     int32_t n_gateway;      /* default 12 */
     int32_t n_bank;         /* default 30 */
     int32_t n_licit;        /* default 2000: licit traders */
-    int32_t front_gateways; /* gateways each front pays into, default 2 */
-    double gateway_zipf;    /* skew of gateway size (Zipf exponent), default 1.0 */
+    int32_t front_gateways; /* gateways each front pays into, default 2; 0..min(n_gateway, 65536) */
+    double gateway_zipf;    /* skew of gateway size (Zipf exponent, >= 0; 0: equal), default 1.0 */
     double p_front_bank;    /* probability a front also pays a bank directly, default 0.03 */
-    double licit_share;     /* fraction of gateway inflow that is licit trade, default 0.8 */
+    double licit_share;     /* fraction of gateway inflow that is licit trade, in [0, 1); 0.8 */
     double p_gateway_stake; /* probability an origin holds a minority stake in a gateway, 0.2 */
+    double p_front_partial; /* probability a front is owned only 25-49% by origins, default 0.1 */
+    double front_volume;    /* median yearly volume of a front in USD (> 0), default 2e6 */
     uint64_t seed;          /* default 1 */
 } cp_sanctions_net_params;
 
+/* Sets every field of *p to its default. */
 void cp_sanctions_net_params_init(cp_sanctions_net_params *p);
 
-/* Generates the network. CP_E_INVALID naming the bad parameter (negative counts, probabilities
- * outside [0, 1], front_gateways > n_gateway), CP_E_NOMEM. O(n + m). */
+/* Generates the network into a new graph *g (set to NULL on entry and on error; the caller frees
+ * it with cp_graph_free). g->description summarises the parameters.
+ * Status: CP_OK; CP_E_INVALID naming the bad parameter (negative counts, more than 2^31 - 1
+ * nodes, probabilities outside [0, 1], licit_share outside [0, 1), a negative or non-finite
+ * gateway_zipf, front_volume not finite and > 0, front_gateways < 0 or > n_gateway, fronts without
+ * origins); CP_E_NOMEM. Time O(n + m) (m is about 2 n_front + 3.5 n_licit + 4 n_gateway); serial.
+ */
 cp_status cp_generate_sanctions_net(cp_graph **g, const cp_sanctions_net_params *p, cp_error *err);
 
 /* Graph500-style R-MAT / Kronecker graph: 2^scale nodes, edge_factor * 2^scale directed edges in
  * one layer `edges` (weights 1.0, or uniform in (0, 1] when weighted), quadrant probabilities
  * a, b, c (d = 1 - a - b - c; Graph500: 0.57, 0.19, 0.19), node labels permuted by a seeded
- * permutation. Self-loops and parallel edges are kept, as Graph500 generates them. */
+ * permutation. Self-loops and parallel edges are kept, as Graph500 generates them.
+ *
+ * Reference: D. Chakrabarti, Y. Zhan and C. Faloutsos, "R-MAT: a recursive model for graph
+ * mining", SIAM SDM 2004; Graph500 benchmark specification (Kronecker generator). Edge e descends
+ * `scale` levels of the adjacency matrix, choosing at each level the quadrant (src bit, dst bit) =
+ * (0,0) with probability a, (0,1) with b, (1,0) with c and (1,1) with d, from Philox uniforms
+ * keyed by (seed, e, level); unlike Graph500 the probabilities carry no per-level noise. Node
+ * labels are then permuted by a Fisher-Yates shuffle whose draws are keyed by position. Node ids
+ * equal the indices; there are no groups. */
 typedef struct cp_rmat_params {
-    int scale;       /* default 16 */
-    int edge_factor; /* default 16 */
-    double a, b, c;  /* default 0.57, 0.19, 0.19 */
+    int scale;       /* default 16; 1..30 */
+    int edge_factor; /* default 16; >= 1 */
+    double a, b, c;  /* default 0.57, 0.19, 0.19; each in [0, 1], a + b + c <= 1 */
     int weighted;    /* default 0 */
     uint64_t seed;   /* default 1 */
 } cp_rmat_params;
 
+/* Sets every field of *p to its default (the Graph500 parameters, scale 16). */
 void cp_rmat_params_init(cp_rmat_params *p);
 
+/* Generates the R-MAT graph into a new graph *g (NULL on entry and on error; free with
+ * cp_graph_free). Edge generation and relabelling run in parallel with OpenMP; the result does not
+ * depend on the thread count. Memory: 17 bytes per edge plus 4 per node beyond the graph itself
+ * (scale 26 with edge_factor 16: about 18 GB).
+ * Status: CP_OK; CP_E_INVALID naming the bad parameter (scale outside 1..30, edge_factor < 1,
+ * more than 2^48 edges, a probability outside [0, 1] or a + b + c > 1); CP_E_NOMEM.
+ * Time O(m scale / threads + n). */
 cp_status cp_generate_rmat(cp_graph **g, const cp_rmat_params *p, cp_error *err);
 
 #ifdef __cplusplus

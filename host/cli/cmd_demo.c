@@ -1,0 +1,239 @@
+/* chokepoint demo [--real]: the central experiment end to end. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../io/graph_h5.h"
+#include "alloc.h"
+#include "cli.h"
+#include "graph_impl.h"
+
+static const cli_opt_spec specs[] = {
+    {"outdir", true, "DIR: where the demo writes its files (default demo-out)"},
+    {"real", false, "also run on the real datasets (Ethereum phishing, AMLSim)"},
+    {"datasets", true, "DIR: the real datasets (default ../shared/datasets)"},
+    {"budget", true, "K: removals (default 8)"},
+    {"seeds", true, "N: seeds per scenario (default 5; 2 on real data)"},
+    {NULL, false, NULL},
+};
+
+static void banner(const char *text) {
+    printf("\n==== %s ====\n", text);
+    fflush(stdout);
+}
+
+/* Writes the ids of the k nodes of highest in-strength that are not in group `exclude` to path,
+ * one per line: the "largest cash-in hubs" used as targets on real data. */
+static cp_status write_top_targets(const char *graph, const char *exclude, int k, const char *path,
+                                   cp_error *err) {
+    cp_graph *g = NULL;
+    double *ins = NULL;
+    uint8_t *skip = NULL;
+    FILE *f = NULL;
+    cp_status status = CP_OK;
+    CP_TRY(cp_graph_read_h5(&g, graph, err));
+    ins = cp__calloc((size_t)g->n + 1, sizeof *ins);
+    skip = cp__calloc((size_t)g->n + 1, 1);
+    if (ins == NULL || skip == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    const cp_group *grp = cp__graph_find_group(g, exclude);
+    for (int64_t i = 0; grp != NULL && i < grp->size; i++) {
+        skip[grp->members[i]] = 1;
+    }
+    for (int64_t e = 0; e < g->m; e++) {
+        ins[g->dst[e]] += g->weight[e];
+    }
+    f = fopen(path, "w");
+    if (f == NULL) {
+        status = cp_error_set(err, CP_E_IO, "cannot write %s: %s", path, strerror(errno));
+        goto cleanup;
+    }
+    fprintf(f, "# the %d nodes of highest in-strength outside group %s\n", k, exclude);
+    for (int c = 0; c < k; c++) {
+        int32_t best = -1;
+        for (int32_t v = 0; v < g->n; v++) {
+            if (!skip[v] && (best < 0 || ins[v] > ins[best])) {
+                best = v;
+            }
+        }
+        if (best < 0) {
+            break;
+        }
+        skip[best] = 1;
+        char label[128];
+        fprintf(f, "%s\n", cp_graph_node_label(g, best, label, sizeof label));
+    }
+cleanup:
+    if (f != NULL && fclose(f) != 0 && status == CP_OK) {
+        status = cp_error_set(err, CP_E_IO, "cannot write %s", path);
+    }
+    cp__free(ins);
+    cp__free(skip);
+    cp_graph_free(&g);
+    return status;
+}
+
+static int run_real(const cli_args *a, const char *out, const char *data, long budget, long seeds) {
+    char edges[4096], nodes[4096], graph[4096], targets[4096], sim[4096];
+    int rc;
+    cp_error err;
+    cp_error_clear(&err);
+    const char *q = a->quiet ? "--quiet" : "";
+    /* Ethereum phishing: labelled phishing accounts -> the largest cash-in hubs. */
+    snprintf(edges, sizeof edges, "%s/ethereum-phishing/edges.csv", data);
+    snprintf(nodes, sizeof nodes, "%s/ethereum-phishing/nodes.csv", data);
+    if (access(edges, R_OK) != 0) {
+        fprintf(stderr, "chokepoint demo: error: --real needs %s (use --datasets DIR)\n", edges);
+        return 2;
+    }
+    banner("real data 1: Ethereum phishing network (XBlock; Wu et al. 2019)");
+    snprintf(graph, sizeof graph, "%s/ethereum.h5", out);
+    rc = cli_run(cmd_import,
+                 "chokepoint import %s --nodes %s --source-col from --target-col to --weight-col "
+                 "amount --time-col timestamp --units ETH --group phishing=label:1 -o %s %s",
+                 edges, nodes, graph, q);
+    if (rc != 0) {
+        return rc;
+    }
+    rc = cli_run(cmd_info, "chokepoint info %s", graph);
+    if (rc != 0) {
+        return rc;
+    }
+    snprintf(targets, sizeof targets, "%s/ethereum-targets.txt", out);
+    if (write_top_targets(graph, "phishing", 20, targets, &err) != CP_OK) {
+        fprintf(stderr, "chokepoint demo: error: %s\n", err.msg);
+        return 2;
+    }
+    snprintf(sim, sizeof sim, "%s/ethereum-sim.h5", out);
+    rc = cli_run(cmd_simulate,
+                 "chokepoint simulate %s -o %s --sources group:phishing --targets list:%s "
+                 "--substitutes top:in-strength:200 --strategy random,degree,st-betweenness,flow "
+                 "--mode simultaneous,sequential,adaptive --budget %ld --round 2 --reroute 0.5 "
+                 "--seeds %ld --metrics reach,reach-volume,flow,lcc --seed 7 --device %s %s",
+                 graph, sim, targets, budget, seeds, a->device, q);
+    if (rc != 0) {
+        return rc;
+    }
+    rc = cli_run(cmd_compare, "chokepoint compare %s --metric flow,reach", sim);
+    if (rc != 0) {
+        return rc;
+    }
+    /* AMLSim: fraud accounts -> the largest receiving accounts. */
+    snprintf(edges, sizeof edges, "%s/amlsim/transactions.csv", data);
+    snprintf(nodes, sizeof nodes, "%s/amlsim/nodes.csv", data);
+    banner("real data 2: AMLSim bank transactions (IBM; 1803 fraud accounts)");
+    snprintf(graph, sizeof graph, "%s/amlsim.h5", out);
+    rc = cli_run(cmd_import,
+                 "chokepoint import %s --nodes %s --source-col sourceNodeId --target-col "
+                 "targetNodeId --weight-col value --time-col time --id-col nodeid --units USD "
+                 "--group fraud=isFraud -o %s %s",
+                 edges, nodes, graph, q);
+    if (rc != 0) {
+        return rc;
+    }
+    rc = cli_run(cmd_info, "chokepoint info %s", graph);
+    if (rc != 0) {
+        return rc;
+    }
+    snprintf(targets, sizeof targets, "%s/amlsim-targets.txt", out);
+    if (write_top_targets(graph, "fraud", 20, targets, &err) != CP_OK) {
+        fprintf(stderr, "chokepoint demo: error: %s\n", err.msg);
+        return 2;
+    }
+    snprintf(sim, sizeof sim, "%s/amlsim-sim.h5", out);
+    rc = cli_run(cmd_simulate,
+                 "chokepoint simulate %s -o %s --sources group:fraud --targets list:%s "
+                 "--substitutes top:in-strength:200 --strategy random,degree,st-betweenness,flow "
+                 "--mode simultaneous,sequential,adaptive --budget %ld --round 2 --reroute 0.5 "
+                 "--seeds %ld --metrics reach,reach-volume,flow,lcc --seed 7 --device %s %s",
+                 graph, sim, targets, budget, seeds, a->device, q);
+    if (rc != 0) {
+        return rc;
+    }
+    return cli_run(cmd_compare, "chokepoint compare %s --metric flow,reach", sim);
+}
+
+int cmd_demo(int argc, char **argv) {
+    cli_args a;
+    cp_error err;
+    cp_error_clear(&err);
+    cp_status status = cli_parse(&a, "demo", argc, argv, 2, specs, "[--real] [--outdir DIR]", &err);
+    if (status != CP_OK) {
+        return cli_fail(&a, status, &err);
+    }
+    long budget = 8, seeds = 5;
+    status = cli_get_int(&a, "budget", 8, 1, 100000, &budget, &err);
+    if (status == CP_OK) {
+        status = cli_get_int(&a, "seeds", cli_flag(&a, "real") ? 2 : 5, 1, 1000, &seeds, &err);
+    }
+    if (status != CP_OK) {
+        return cli_fail(&a, status, &err);
+    }
+    const char *out = cli_get(&a, "outdir", "demo-out");
+    if (mkdir(out, 0777) != 0 && errno != EEXIST) {
+        cp_error_set(&err, CP_E_IO, "cannot create --outdir %s: %s", out, strerror(errno));
+        return cli_fail(&a, CP_E_IO, &err);
+    }
+    const char *q = a.quiet ? "--quiet" : "";
+    char net[4096], ranks[4096], sim[4096], blocked[4096];
+    snprintf(net, sizeof net, "%s/sanctions-net.h5", out);
+    snprintf(ranks, sizeof ranks, "%s/ranks.h5", out);
+    snprintf(sim, sizeof sim, "%s/sim.h5", out);
+    snprintf(blocked, sizeof blocked, "%s/blocked.h5", out);
+    int rc;
+    banner("1. generate the synthetic evasion network (seed 7)");
+    if ((rc = cli_run(cmd_generate, "chokepoint generate sanctions-net --seed 7 -o %s %s", net,
+                      q)) != 0) {
+        return rc;
+    }
+    banner("2. what is in it");
+    if ((rc = cli_run(cmd_info, "chokepoint info %s", net)) != 0) {
+        return rc;
+    }
+    banner("3. rank chokepoints between origin and banks (transaction layer)");
+    if ((rc = cli_run(cmd_rank,
+                      "chokepoint rank %s -o %s --layers transaction --measure "
+                      "degree,st-betweenness,flow --sources group:origin --targets group:bank "
+                      "--top 8 --device %s %s",
+                      net, ranks, a.device, q)) != 0) {
+        return rc;
+    }
+    banner("4. sanction at once vs in rounds while the network reroutes");
+    printf("simultaneous: all k removals in one round, then the network responds once;\n"
+           "sequential: rounds of 2, the network reroutes (p = 0.5) after each; adaptive: rounds "
+           "with no response.\n");
+    if ((rc = cli_run(cmd_simulate,
+                      "chokepoint simulate %s -o %s --layers transaction --sources group:origin "
+                      "--targets group:bank --strategy random,degree,st-betweenness,flow --mode "
+                      "simultaneous,sequential,adaptive --budget %ld --round 2 --reroute 0.5 "
+                      "--seeds %ld --seed 7 --device %s %s",
+                      net, sim, budget, seeds, a.device, q)) != 0) {
+        return rc;
+    }
+    banner("5. compare strategies and modes (mean over seeds; auc = mean of the curve over "
+           "removals 1..k)");
+    if ((rc = cli_run(cmd_compare, "chokepoint compare %s --metric flow,reach", sim)) != 0) {
+        return rc;
+    }
+    banner("6. the 50 percent rule: designate the origin entities");
+    if ((rc = cli_run(cmd_block,
+                      "chokepoint block %s --designated group:origin --regime ofac --top 10 -o %s "
+                      "%s",
+                      net, blocked, q)) != 0) {
+        return rc;
+    }
+    if (cli_flag(&a, "real")) {
+        rc = run_real(&a, out, cli_get(&a, "datasets", "../shared/datasets"), budget, seeds);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    printf("\ndemo files are in %s/ (read them with h5py; see README)\n", out);
+    return 0;
+}

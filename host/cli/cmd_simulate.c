@@ -1,0 +1,470 @@
+/* chokepoint simulate GRAPH.h5 -o SIM.h5: strategies x modes x seeds, curves per metric. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "chokepoint/nodeset.h"
+#include "chokepoint/simulate.h"
+#include "cli.h"
+#include "graph_impl.h"
+#include "view_opts.h"
+
+static const cli_opt_spec specs[] = {
+    {"strategy", true,
+     "LIST: random, degree, st-betweenness, flow, list (default: the first four)"},
+    {"order", true, "FILE: strategy list: external ids in removal order, one per line"},
+    {"mode", true, "LIST: simultaneous, sequential, adaptive (default all three)"},
+    {"budget", true, "K: removals (default 10)"},
+    {"round", true, "B: removals per round in sequential / adaptive modes (default 1)"},
+    {"reroute", true, "P: probability that a dead flow edge reroutes (default 0)"},
+    {"substitutes", true, "SET: where rerouted edges may go (default: the removed node's groups)"},
+    {"rerank", true, "yes|no: re-rank after each round (default yes)"},
+    {"sources", true, "SET: sources S (required), e.g. group:origin"},
+    {"targets", true, "SET: targets T (required), e.g. group:bank"},
+    {"candidates", true, "SET: removable nodes (default: all but S, T and group:protected)"},
+    {"protected", true, "SET: never removed (default group:protected when it exists)"},
+    {"metrics", true, "LIST: reach, reach-volume, pairs, flow, lcc (default all)"},
+    {"seeds", true, "N: run seeds S..S+N-1 (default 1)"},
+    {"layers", true, "L1,L2: layers of the view (default: all)"},
+    {NULL, false, NULL},
+};
+
+typedef struct {
+    double mean, sd;
+} stat2;
+
+/* Reads the removal order of strategy `list`: one external id per line ('#' comments). */
+static cp_status read_order(cp_graph *g, const char *path, int32_t **order, int64_t *count,
+                            cp_error *err) {
+    *order = NULL;
+    *count = 0;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return cp_error_set(err, CP_E_IO, "--order: cannot open %s", path);
+    }
+    cp_status status = CP_OK;
+    char line[4096];
+    long lineno = 0;
+    int64_t cap = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        size_t len = strlen(line);
+        while (len > 0 &&
+               (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ')) {
+            line[--len] = '\0';
+        }
+        if (len == 0 || line[0] == '#') {
+            continue;
+        }
+        int32_t v = cp_graph_find_node(g, line);
+        if (v < 0) {
+            status = cp_error_set(err, CP_E_FORMAT, "--order: %s line %ld: id '%s' is not a node",
+                                  path, lineno, line);
+            break;
+        }
+        if (*count == cap) {
+            cap = cap == 0 ? 64 : cap * 2;
+            int32_t *p = cp__realloc(*order, (size_t)cap * sizeof *p);
+            if (p == NULL) {
+                status = cp_error_set(err, CP_E_NOMEM, "out of memory reading %s", path);
+                break;
+            }
+            *order = p;
+        }
+        (*order)[(*count)++] = v;
+    }
+    fclose(f);
+    if (status != CP_OK) {
+        cp__free(*order);
+        *order = NULL;
+        *count = 0;
+    }
+    return status;
+}
+
+static stat2 mean_sd(const double *x, int n, int stride) {
+    stat2 s = {0, 0};
+    if (n == 0) {
+        return s;
+    }
+    for (int i = 0; i < n; i++) {
+        s.mean += x[(size_t)i * (size_t)stride];
+    }
+    s.mean /= n;
+    if (n > 1) {
+        double v = 0;
+        for (int i = 0; i < n; i++) {
+            double d = x[(size_t)i * (size_t)stride] - s.mean;
+            v += d * d;
+        }
+        s.sd = sqrt(v / (n - 1));
+    }
+    return s;
+}
+
+/* Writes one strategy x mode scenario (all seeds) under /scenarios/NAME. */
+static cp_status write_scenario(cp_results *r, const cli_args *a, const char *name,
+                                const cp_scenario *sc, cp_scenario_result **res, int seeds,
+                                cp_error *err) {
+    cp_status status = CP_OK;
+    int32_t k = sc->budget;
+    char path[512], base[256];
+    double *buf = NULL;
+    int32_t *ibuf = NULL;
+    snprintf(base, sizeof base, "/scenarios/%s", name);
+    size_t cells = (size_t)seeds * ((size_t)k + 1);
+    buf = cp__malloc_array(cells + 1, sizeof *buf);
+    ibuf = cp__malloc_array(cells + 1, sizeof *ibuf);
+    if (buf == NULL || ibuf == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "out of memory writing results");
+        goto cleanup;
+    }
+    for (int s = 0; s < seeds; s++) {
+        for (int32_t i = 0; i < k; i++) {
+            ibuf[(size_t)s * (size_t)k + (size_t)i] =
+                i < res[s]->n_removed ? res[s]->removed[i] : -1;
+        }
+    }
+    int64_t rdims[2] = {seeds, k};
+    snprintf(path, sizeof path, "%s/removed", base);
+    CP_TRY(cp_results_write_i32(r, path, 2, rdims, ibuf,
+                                "removal order per seed (node indices into /nodes/id; -1 past the "
+                                "removals made)",
+                                err));
+    int64_t cdims[2] = {seeds, k + 1};
+    for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
+        if (!((sc->metrics >> mk) & 1u)) {
+            continue;
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            for (int s = 0; s < seeds; s++) {
+                const double *c = pass == 0 ? res[s]->curve[mk] : res[s]->curve_before[mk];
+                memcpy(buf + (size_t)s * ((size_t)k + 1), c, ((size_t)k + 1) * sizeof *buf);
+            }
+            snprintf(path, sizeof path, "%s/%s/%s", base, pass == 0 ? "curve" : "curve_before",
+                     cp_metric_name((cp_metric)mk));
+            char desc[512];
+            snprintf(desc, sizeof desc,
+                     "%s after removal 0..k (%s the network response), seeds x "
+                     "(k+1)",
+                     cp_metric_description((cp_metric)mk), pass == 0 ? "after" : "before");
+            CP_TRY(cp_results_write_f64(r, path, 2, cdims, buf, desc, err));
+        }
+        /* Summaries: area under the curve and the final value, mean and spread over seeds. */
+        double auc[1024], fin[1024];
+        int ns = seeds < 1024 ? seeds : 1024;
+        for (int s = 0; s < ns; s++) {
+            auc[s] = cp_curve_auc(res[s]->curve[mk], k);
+            fin[s] = res[s]->curve[mk][k];
+        }
+        stat2 sa = mean_sd(auc, ns, 1), sf = mean_sd(fin, ns, 1);
+        char an[128];
+        const char *mn = cp_metric_name((cp_metric)mk);
+        snprintf(an, sizeof an, "auc_%s_mean", mn);
+        CP_TRY(cp_results_attr_f64(r, base, an, sa.mean, err));
+        snprintf(an, sizeof an, "auc_%s_sd", mn);
+        CP_TRY(cp_results_attr_f64(r, base, an, sa.sd, err));
+        snprintf(an, sizeof an, "final_%s_mean", mn);
+        CP_TRY(cp_results_attr_f64(r, base, an, sf.mean, err));
+        snprintf(an, sizeof an, "final_%s_sd", mn);
+        CP_TRY(cp_results_attr_f64(r, base, an, sf.sd, err));
+    }
+    /* The network response: every redirected edge, all seeds. */
+    int64_t total = 0;
+    for (int s = 0; s < seeds; s++) {
+        total += res[s]->n_reroutes;
+    }
+    {
+        int64_t dims[1] = {total};
+        int32_t *iv = cp__malloc_array((size_t)total + 1, sizeof *iv);
+        int64_t *ev = cp__malloc_array((size_t)total + 1, sizeof *ev);
+        double *wv = cp__malloc_array((size_t)total + 1, sizeof *wv);
+        uint8_t *mv = cp__malloc_array((size_t)total + 1, 1);
+        if (iv == NULL || ev == NULL || wv == NULL || mv == NULL) {
+            cp__free(iv);
+            cp__free(ev);
+            cp__free(wv);
+            cp__free(mv);
+            status = cp_error_set(err, CP_E_NOMEM, "out of memory writing the response");
+            goto cleanup;
+        }
+        static const char *const fields[] = {"seed", "round", "step", "source", "from", "to"};
+        static const char *const descs[] = {
+            "seed index (0-based) of the run",       "round after which the edge moved (0-based)",
+            "removals made when it moved",           "tail of the edge (node index)",
+            "removed node it ran into (node index)", "substitute that receives it (node index)"};
+        for (int f = 0; f < 6 && status == CP_OK; f++) {
+            int64_t q = 0;
+            for (int s = 0; s < seeds; s++) {
+                for (int64_t i = 0; i < res[s]->n_reroutes; i++) {
+                    const cp_reroute *rr = &res[s]->reroutes[i];
+                    int32_t vals[6] = {s, rr->round, rr->step, rr->source, rr->from, rr->to};
+                    iv[q] = vals[f];
+                    ev[q] = rr->edge;
+                    wv[q] = rr->weight;
+                    mv[q] = rr->merged;
+                    q++;
+                }
+            }
+            snprintf(path, sizeof path, "%s/response/%s", base, fields[f]);
+            status = cp_results_write_i32(r, path, 1, dims, iv, descs[f], err);
+        }
+        if (status == CP_OK) {
+            snprintf(path, sizeof path, "%s/response/edge", base);
+            status = cp_results_write_i64(
+                r, path, 1, dims, ev, "index of the moved edge in the input graph's /edges", err);
+        }
+        if (status == CP_OK) {
+            snprintf(path, sizeof path, "%s/response/weight", base);
+            status = cp_results_write_f64(r, path, 1, dims, wv, "weight the edge carried", err);
+        }
+        if (status == CP_OK) {
+            snprintf(path, sizeof path, "%s/response/merged", base);
+            status = cp_results_write_u8(r, path, 1, dims, mv,
+                                         "1: merged into an existing edge to the substitute", err);
+        }
+        cp__free(iv);
+        cp__free(ev);
+        cp__free(wv);
+        cp__free(mv);
+        if (status != CP_OK) {
+            goto cleanup;
+        }
+    }
+    CP_TRY(cp_results_attr_str(r, base, "strategy", cp_strategy_name(sc->strategy), err));
+    CP_TRY(cp_results_attr_str(r, base, "mode", cp_mode_name(sc->mode), err));
+    CP_TRY(cp_results_attr_i64(r, base, "budget", sc->budget, err));
+    CP_TRY(cp_results_attr_i64(r, base, "round_size",
+                               sc->mode == CP_MODE_SIMULTANEOUS ? sc->budget : sc->round_size,
+                               err));
+    CP_TRY(cp_results_attr_f64(r, base, "reroute",
+                               sc->mode == CP_MODE_ADAPTIVE ? 0.0 : sc->reroute_p, err));
+    CP_TRY(cp_results_attr_i64(r, base, "rerank", sc->rerank, err));
+    CP_TRY(cp_results_attr_i64(r, base, "seeds", seeds, err));
+    CP_TRY(cp_results_attr_i64(r, base, "seed_first", (int64_t)a->seed, err));
+    CP_TRY(cp_results_attr_str(r, base, "sources", cli_get(a, "sources", ""), err));
+    CP_TRY(cp_results_attr_str(r, base, "targets", cli_get(a, "targets", ""), err));
+    CP_TRY(cp_results_attr_str(r, base, "candidates", cli_get(a, "candidates", "default"), err));
+    CP_TRY(
+        cp_results_attr_str(r, base, "substitutes", cli_get(a, "substitutes", "own groups"), err));
+    CP_TRY(cp_results_attr_str(r, base, "layers", cli_get(a, "layers", "all"), err));
+    CP_TRY(cp_results_attr_f64(r, base, "intact_flow", res[0]->intact_flow, err));
+    CP_TRY(cp_results_attr_i64(r, base, "removals_made", res[0]->n_removed, err));
+cleanup:
+    cp__free(buf);
+    cp__free(ibuf);
+    return status;
+}
+
+int cmd_simulate(int argc, char **argv) {
+    cli_args a;
+    cp_error err;
+    cp_error_clear(&err);
+    cp_graph *g = NULL;
+    cp_results *r = NULL;
+    int32_t *S = NULL, *T = NULL, *C = NULL, *P = NULL, *SUB = NULL, *ORD = NULL;
+    int64_t ns = 0, nt = 0, nc = 0, np = 0, nsub = 0, nord = 0;
+    char *strategies = NULL, *modes = NULL, *metrics = NULL;
+    cp_scenario_result **res = NULL;
+    long seeds = 1;
+    cp_backend_ops be;
+    memset(&be, 0, sizeof be);
+    cp_status status = cli_parse(&a, "simulate", argc, argv, 2, specs,
+                                 "GRAPH.h5 -o SIM.h5 --sources SET --targets SET [options]", &err);
+    if (status != CP_OK) {
+        return cli_fail(&a, status, &err);
+    }
+    if (a.n_pos != 1 || a.output == NULL) {
+        cp_error_set(
+            &err, CP_E_INVALID,
+            "expected: chokepoint simulate GRAPH.h5 -o SIM.h5 --sources SET --targets SET");
+        return cli_fail(&a, CP_E_INVALID, &err);
+    }
+    cp_scenario sc;
+    cp_scenario_init(&sc);
+    long budget, round;
+    CP_TRY(cli_get_int(&a, "budget", 10, 0, 100000000L, &budget, &err));
+    CP_TRY(cli_get_int(&a, "round", 1, 1, 100000000L, &round, &err));
+    CP_TRY(cli_get_double(&a, "reroute", 0.0, 0.0, 1.0, &sc.reroute_p, &err));
+    CP_TRY(cli_get_int(&a, "seeds", 1, 1, 1000, &seeds, &err));
+    sc.budget = (int32_t)budget;
+    sc.round_size = (int32_t)round;
+    const char *rerank = cli_get(&a, "rerank", "yes");
+    if (strcmp(rerank, "yes") != 0 && strcmp(rerank, "no") != 0) {
+        status = cp_error_set(&err, CP_E_INVALID, "--rerank %s: expected yes or no", rerank);
+        goto cleanup;
+    }
+    sc.rerank = strcmp(rerank, "yes") == 0;
+    if (cli_get(&a, "sources", NULL) == NULL || cli_get(&a, "targets", NULL) == NULL) {
+        status = cp_error_set(&err, CP_E_INVALID,
+                              "simulate needs --sources and --targets (e.g. --sources group:origin "
+                              "--targets group:bank)");
+        goto cleanup;
+    }
+    double t0 = cli_now();
+    CP_TRY(cli_open_backend(&a, &be, &err));
+    CP_TRY(cli_load_graph(&g, a.pos[0], &err));
+    double t_load = cli_now() - t0;
+    CP_TRY(cp_view_parse_layers(g, cli_get(&a, "layers", "all"), &sc.layer_mask, &err));
+    CP_TRY(cli_nodeset(&a, g, "sources", NULL, &S, &ns, &err));
+    CP_TRY(cli_nodeset(&a, g, "targets", NULL, &T, &nt, &err));
+    CP_TRY(cli_nodeset(&a, g, "candidates", NULL, &C, &nc, &err));
+    CP_TRY(cli_nodeset(&a, g, "protected",
+                       cp__graph_find_group(g, "protected") != NULL ? "group:protected" : NULL, &P,
+                       &np, &err));
+    CP_TRY(cli_nodeset(&a, g, "substitutes", NULL, &SUB, &nsub, &err));
+    sc.sources = S;
+    sc.n_sources = ns;
+    sc.targets = T;
+    sc.n_targets = nt;
+    sc.candidates = C;
+    sc.n_candidates = nc;
+    sc.protected_nodes = P;
+    sc.n_protected = np;
+    sc.substitutes = SUB;
+    sc.n_substitutes = nsub;
+    if (cli_get(&a, "order", NULL) != NULL) {
+        CP_TRY(read_order(g, cli_get(&a, "order", NULL), &ORD, &nord, &err));
+    }
+    sc.order = ORD;
+    sc.n_order = nord;
+    strategies = cp__strdup(cli_get(&a, "strategy", "random,degree,st-betweenness,flow"));
+    modes = cp__strdup(cli_get(&a, "mode", "simultaneous,sequential,adaptive"));
+    metrics = cp__strdup(cli_get(&a, "metrics", "reach,reach-volume,pairs,flow,lcc"));
+    res = cp__calloc((size_t)seeds, sizeof *res);
+    if (strategies == NULL || modes == NULL || metrics == NULL || res == NULL) {
+        status = cp_error_set(&err, CP_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    char *st_items[16], *mode_items[8], *met_items[16];
+    int n_st = cli_split(strategies, st_items, 16);
+    int n_mode = cli_split(modes, mode_items, 8);
+    int n_met = cli_split(metrics, met_items, 16);
+    cp_strategy st_list[16];
+    cp_mode mode_list[8];
+    sc.metrics = 0;
+    for (int i = 0; i < n_st; i++) {
+        if (cp_strategy_parse(st_items[i], &st_list[i]) != CP_OK) {
+            status = cp_error_set(&err, CP_E_INVALID,
+                                  "--strategy %s: expected random, degree, st-betweenness, flow or "
+                                  "list",
+                                  st_items[i]);
+            goto cleanup;
+        }
+        if (st_list[i] == CP_STRATEGY_LIST && ORD == NULL) {
+            status = cp_error_set(&err, CP_E_INVALID, "--strategy list needs --order FILE");
+            goto cleanup;
+        }
+    }
+    for (int i = 0; i < n_mode; i++) {
+        if (cp_mode_parse(mode_items[i], &mode_list[i]) != CP_OK) {
+            status = cp_error_set(&err, CP_E_INVALID,
+                                  "--mode %s: expected simultaneous, sequential or adaptive",
+                                  mode_items[i]);
+            goto cleanup;
+        }
+    }
+    for (int i = 0; i < n_met; i++) {
+        cp_metric mk;
+        if (cp_metric_parse(met_items[i], &mk) != CP_OK) {
+            status = cp_error_set(&err, CP_E_INVALID,
+                                  "--metrics %s: expected reach, reach-volume, pairs, flow or lcc",
+                                  met_items[i]);
+            goto cleanup;
+        }
+        sc.metrics |= 1u << mk;
+    }
+    if (n_st == 0 || n_mode == 0 || sc.metrics == 0) {
+        status = cp_error_set(&err, CP_E_INVALID, "empty --strategy, --mode or --metrics list");
+        goto cleanup;
+    }
+    CP_TRY(cp_results_create(&r, a.output, a.pos[0], &err));
+    CP_TRY(cli_write_provenance(r, &a, a.pos[0], g, &be, &err));
+    CP_TRY(cli_stage_time(r, "load", t_load, &err));
+    if (!a.quiet) {
+        printf("simulate: %d nodes, %" PRId64 " edges; |S| = %" PRId64 ", |T| = %" PRId64
+               "; budget %d, round %d, reroute p = %g, %ld seed(s); backend %s\n",
+               g->n, g->m, ns, nt, sc.budget, sc.round_size, sc.reroute_p, seeds, be.name);
+        printf("%-16s %-13s", "strategy", "mode");
+        for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
+            if ((sc.metrics >> mk) & 1u) {
+                char h[64];
+                snprintf(h, sizeof h, "%s@%d", cp_metric_name((cp_metric)mk), sc.budget);
+                printf(" %14s", h);
+            }
+        }
+        printf(" %12s\n", "auc(first)");
+    }
+    long total = (long)n_st * n_mode * seeds, done = 0;
+    double t_sim = cli_now();
+    for (int i = 0; i < n_st; i++) {
+        for (int j = 0; j < n_mode; j++) {
+            sc.strategy = st_list[i];
+            sc.mode = mode_list[j];
+            for (long s = 0; s < seeds; s++) {
+                sc.seed = a.seed + (uint64_t)s;
+                sc.scenario_id = 0;
+                CP_TRY(cp_simulate_run(&res[s], g, &sc, &be, &err));
+                cli_progress(&a, "scenarios", ++done, total, t_sim);
+            }
+            char name[128];
+            snprintf(name, sizeof name, "%s-%s", cp_strategy_name(sc.strategy),
+                     cp_mode_name(sc.mode));
+            CP_TRY(write_scenario(r, &a, name, &sc, res, (int)seeds, &err));
+            if (!a.quiet) {
+                printf("%-16s %-13s", cp_strategy_name(sc.strategy), cp_mode_name(sc.mode));
+                int first = -1;
+                for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
+                    if ((sc.metrics >> mk) & 1u) {
+                        double fin[1024];
+                        for (long s = 0; s < seeds && s < 1024; s++) {
+                            fin[s] = res[s]->curve[mk][sc.budget];
+                        }
+                        stat2 m = mean_sd(fin, (int)(seeds < 1024 ? seeds : 1024), 1);
+                        printf(" %14.4f", m.mean);
+                        if (first < 0) {
+                            first = mk;
+                        }
+                    }
+                }
+                double auc[1024];
+                for (long s = 0; s < seeds && s < 1024; s++) {
+                    auc[s] = cp_curve_auc(res[s]->curve[first], sc.budget);
+                }
+                printf(" %12.4f\n", mean_sd(auc, (int)(seeds < 1024 ? seeds : 1024), 1).mean);
+            }
+            for (long s = 0; s < seeds; s++) {
+                cp_scenario_result_free(&res[s]);
+            }
+        }
+    }
+    CP_TRY(cli_stage_time(r, "simulate", cli_now() - t_sim, &err));
+    CP_TRY(cli_stage_time(r, "total", cli_now() - t0, &err));
+    CP_TRY(cp_results_commit(&r, &err));
+    if (!a.quiet) {
+        printf("wrote %s\n", a.output);
+    }
+cleanup:
+    cp_results_abort(&r);
+    if (res != NULL) {
+        for (long s = 0; s < seeds; s++) {
+            cp_scenario_result_free(&res[s]);
+        }
+    }
+    cp__free(res);
+    cp__free(strategies);
+    cp__free(modes);
+    cp__free(metrics);
+    cp_nodeset_free(&S);
+    cp_nodeset_free(&T);
+    cp_nodeset_free(&C);
+    cp_nodeset_free(&P);
+    cp_nodeset_free(&SUB);
+    cp__free(ORD);
+    cp_graph_free(&g);
+    cp__backend_close(&be);
+    return status < 0 ? cli_fail(&a, status, &err) : 0;
+}

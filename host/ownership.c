@@ -1,0 +1,371 @@
+/* Ownership rules (DESIGN section 4): the closure of the OFAC 50 Percent Rule over an ownership
+ * layer, with shares held as exact integers in parts per million.
+ *
+ * Rule implemented: OFAC, "Revised Guidance on Entities Owned by Persons Whose Property and
+ * Interests in Property Are Blocked" (13 August 2014) and FAQs 398-402: an entity is blocked when
+ * one or more blocked persons own, directly or indirectly, 50 percent or more of it in the
+ * aggregate. Indirect ownership counts only through entities that are themselves blocked, and a
+ * blocked entity's stake counts in full (percentages are not multiplied down a chain). Stakes of
+ * persons blocked under different programs add up.
+ *
+ * Numeric types: every share is rounded once, on input, to an int64 count of ppm; every sum and
+ * the threshold test (sum >= 500000) are then exact integer operations, so the result does not
+ * depend on the edge order, the thread count or the backend. Sums saturate at INT64_MAX (only
+ * reachable with millions of absurd shares into one entity), which keeps the threshold test exact.
+ *
+ * Edges on the ownership layer point from the owner to the owned entity: u -> v with weight w
+ * means u holds the share w of v. */
+#include "chokepoint/ownership.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "graph_impl.h"
+
+#define OFAC_THRESHOLD_PPM 500000 /* 50 percent or more */
+/* Below this many edges a thread team costs more than the conversion it would share. */
+#define PARALLEL_MIN_EDGES 16384
+#define SHARE_MAX_PPM      1000000000000LL /* 1e12 ppm: a million times 100 percent */
+
+/* Case-insensitive comparison of ASCII strings (strcasecmp is POSIX, not C11). */
+static int ascii_ieq(const char *a, const char *b) {
+    for (; *a != '\0' && *b != '\0'; a++, b++) {
+        char ca = (*a >= 'A' && *a <= 'Z') ? (char)(*a - 'A' + 'a') : *a;
+        char cb = (*b >= 'A' && *b <= 'Z') ? (char)(*b - 'A' + 'a') : *b;
+        if (ca != cb) {
+            return 0;
+        }
+    }
+    return *a == *b;
+}
+
+/* 10^k for k = 0..18. */
+static int64_t pow10_i64(int k) {
+    int64_t p = 1;
+    for (int i = 0; i < k; i++) {
+        p *= 10;
+    }
+    return p;
+}
+
+/* Rounds w * 10^scale_exp half away from zero, where w is read as its shortest decimal text (the
+ * fewest significant digits that convert back to the same double, as printf and strtod see it).
+ * This is what the user wrote in a file ("0.5189225" is the tie 518922.5 ppm, although the product
+ * 0.5189225 * 1e6 is 518922.49999999994 in double), so ties round the way a person would.
+ * Requires 0 <= w and w * 10^scale_exp <= about SHARE_MAX_PPM (so that every place fits). */
+static int64_t round_shortest_decimal(double w, int scale_exp) {
+    char buf[64];
+    int prec = 1;
+    for (; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*e", prec - 1, w);
+        if (strtod(buf, NULL) == w) {
+            break;
+        }
+    }
+    if (prec > 17) {
+        prec = 17; /* %.16e always converts back; kept for safety */
+    }
+    /* buf is "d.ddd...e[+-]XX" (the radix character depends on the locale: skip any non-digit). */
+    int digits[24];
+    int nd = 0;
+    const char *s = buf;
+    for (; *s != '\0' && *s != 'e' && *s != 'E'; s++) {
+        if (*s >= '0' && *s <= '9' && nd < 24) {
+            digits[nd++] = *s - '0';
+        }
+    }
+    int exp10 = (*s == 'e' || *s == 'E') ? atoi(s + 1) : 0;
+    /* Digit i has the place value 10^(exp10 - i) in w, 10^(exp10 - i + scale_exp) once scaled. */
+    int64_t value = 0;
+    int first_dropped = 0;
+    for (int i = 0; i < nd; i++) {
+        int place = exp10 - i + scale_exp;
+        if (place >= 0 && place <= 18) {
+            value += (int64_t)digits[i] * pow10_i64(place);
+        } else if (place == -1) {
+            first_dropped = digits[i];
+        }
+    }
+    return value + (first_dropped >= 5 ? 1 : 0);
+}
+
+int64_t cp_share_to_ppm(double weight, const char *units) {
+    if (isnan(weight) || weight < 0) {
+        return -1;
+    }
+    int scale_exp = 6;
+    if (units != NULL && (ascii_ieq(units, "percent") || strcmp(units, "%") == 0)) {
+        scale_exp = 4;
+    }
+    double x = weight * (scale_exp == 4 ? 1e4 : 1e6);
+    if (!(x <= (double)SHARE_MAX_PPM)) {
+        return -1; /* +inf, or a share no register could hold */
+    }
+    /* Fast path: for x <= 1e12 the product differs from the scaled decimal by less than 3e-4, so
+     * only a fraction within 1e-3 of one half can round differently; those go the exact way. */
+    double whole = floor(x);
+    double frac = x - whole;
+    if (fabs(frac - 0.5) > 1e-3) {
+        return (int64_t)whole + (frac > 0.5 ? 1 : 0);
+    }
+    return round_shortest_decimal(weight, scale_exp);
+}
+
+void cp_block_result_free(cp_block_result **res) {
+    if (res == NULL || *res == NULL) {
+        return;
+    }
+    cp_block_result *r = *res;
+    cp__free(r->blocked);
+    cp__free(r->blocked_ppm);
+    cp__free(r->exposure);
+    cp__free(r->round);
+    cp__free(r->tipped_offsets);
+    cp__free(r->tipped_by);
+    cp__free(r);
+    *res = NULL;
+}
+
+static int64_t add_saturating(int64_t a, int64_t b) {
+    return b > INT64_MAX - a ? INT64_MAX : a + b;
+}
+
+/* Marks every edge: its share in ppm when it lies on `layer` and is not a self-loop, -2 when it
+ * does not count, and returns the index of the first edge whose share is invalid (or m). */
+static int64_t convert_shares(int64_t *ppm, const cp_graph *g, int layer) {
+    const char *units = g->layers[layer].units;
+    int64_t first_bad = g->m;
+#pragma omp parallel for schedule(static) reduction(min : first_bad) if (g->m >= PARALLEL_MIN_EDGES)
+    for (int64_t e = 0; e < g->m; e++) {
+        if (g->layer[e] != layer || g->src[e] == g->dst[e]) {
+            ppm[e] = -2;
+            continue;
+        }
+        ppm[e] = cp_share_to_ppm(g->weight[e], units);
+        if (ppm[e] < 0 && e < first_bad) {
+            first_bad = e;
+        }
+    }
+    return first_bad;
+}
+
+static cp_status alloc_result(cp_block_result **out, int32_t n) {
+    cp_block_result *r = cp__calloc(1, sizeof *r);
+    if (r == NULL) {
+        return CP_E_NOMEM;
+    }
+    size_t nn = (size_t)n;
+    r->n = n;
+    r->blocked = cp__calloc(nn, sizeof *r->blocked);
+    r->blocked_ppm = cp__calloc(nn, sizeof *r->blocked_ppm);
+    r->exposure = cp__malloc_array(nn, sizeof *r->exposure);
+    r->round = cp__malloc_array(nn, sizeof *r->round);
+    r->tipped_offsets = cp__calloc(nn + 1, sizeof *r->tipped_offsets);
+    *out = r;
+    if (r->blocked == NULL || r->blocked_ppm == NULL || r->exposure == NULL || r->round == NULL ||
+        r->tipped_offsets == NULL) {
+        return CP_E_NOMEM;
+    }
+    return CP_OK;
+}
+
+cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer,
+                             const uint8_t *designated, cp_regime regime, cp_error *err) {
+    cp_status status = CP_OK;
+    cp_block_result *r = NULL;
+    int64_t *ppm = NULL;    /* m: each edge's share, -2 for edges that do not count */
+    int64_t *off = NULL;    /* n + 1: CSR offsets of the owners' out-edges */
+    int64_t *cursor = NULL; /* n: fill positions */
+    int32_t *owned = NULL;  /* CSR targets */
+    int64_t *share = NULL;  /* CSR shares (ppm) */
+    int32_t *queue = NULL;  /* n: blocked nodes in the order of their rounds */
+    int32_t *last = NULL;   /* n: last owner listed for each entity (deduplicates parallel edges) */
+
+    if (res != NULL) {
+        *res = NULL;
+    }
+    if (res == NULL || g == NULL) {
+        return cp_error_set(err, CP_E_INVALID, "cp_ownership_block: res and g must not be NULL");
+    }
+    if (regime != CP_REGIME_OFAC) {
+        return cp_error_set(err, CP_E_INVALID, "cp_ownership_block: unknown regime %d",
+                            (int)regime);
+    }
+    if (layer < 0 || layer >= g->n_layers) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "cp_ownership_block: layer %d out of range (the graph has %d layers)",
+                            layer, g->n_layers);
+    }
+    const int32_t n = g->n;
+    const int64_t m = g->m;
+    if (designated == NULL && n > 0) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "cp_ownership_block: designated must not be NULL (n = %d)", (int)n);
+    }
+
+    /* 1. Shares in ppm, rounded once (in parallel: the per-edge decimal rounding is the cost). */
+    ppm = cp__malloc_array((size_t)m, sizeof *ppm);
+    if (ppm == NULL) {
+        status = CP_E_NOMEM;
+        goto cleanup;
+    }
+    int64_t bad = convert_shares(ppm, g, layer);
+    if (bad < m) {
+        status =
+            cp_error_set(err, CP_E_INVALID,
+                         "cp_ownership_block: edge %lld on layer '%s' has share %g (%s): "
+                         "not a finite non-negative share of at most 1e12 ppm",
+                         (long long)bad, g->layers[layer].name, g->weight[bad],
+                         g->layers[layer].units[0] != '\0' ? g->layers[layer].units : "fraction");
+        goto cleanup;
+    }
+
+    /* 2. Out-edge CSR of the owners (counting sort by source). Self-loops were dropped above: an
+     * entity's stake in itself (treasury shares) cannot decide its own status, since it would
+     * count only once the entity is already blocked; it is left out of the exposure as well, so
+     * that exposure measures what other blocked persons hold. */
+    off = cp__calloc((size_t)n + 1, sizeof *off);
+    cursor = cp__malloc_array((size_t)n, sizeof *cursor);
+    if (off == NULL || cursor == NULL) {
+        status = CP_E_NOMEM;
+        goto cleanup;
+    }
+    for (int64_t e = 0; e < m; e++) {
+        if (ppm[e] >= 0) {
+            off[g->src[e] + 1]++;
+        }
+    }
+    for (int32_t u = 0; u < n; u++) {
+        off[u + 1] += off[u];
+        cursor[u] = off[u];
+    }
+    const int64_t m_own = off[n];
+    owned = cp__malloc_array((size_t)m_own, sizeof *owned);
+    share = cp__malloc_array((size_t)m_own, sizeof *share);
+    if (owned == NULL || share == NULL) {
+        status = CP_E_NOMEM;
+        goto cleanup;
+    }
+    for (int64_t e = 0; e < m; e++) {
+        if (ppm[e] >= 0) {
+            int64_t k = cursor[g->src[e]]++;
+            owned[k] = g->dst[e];
+            share[k] = ppm[e];
+        }
+    }
+    cp__free(ppm);
+    ppm = NULL;
+    cp__free(cursor);
+    cursor = NULL;
+
+    /* 3. The fixed point, frontier by frontier. queue[begin, end) holds the nodes blocked in
+     * round `rnd`. Invariant: after round rnd has been processed, blocked_ppm[v] is the sum of the
+     * shares held in v by every node blocked in rounds 0..rnd, and exactly the unblocked nodes
+     * whose sum reached the threshold have joined round rnd + 1. Sums only grow, so a node
+     * crosses the threshold once; the set crossing in a round does not depend on the order in
+     * which the frontier or the edges are visited. Each edge is visited once: O(n + m) in all.
+     * Sequential on purpose: the work is one pass over the edges, and atomics would buy little. */
+    CP_TRY(alloc_result(&r, n));
+    queue = cp__malloc_array((size_t)n, sizeof *queue);
+    last = cp__malloc_array((size_t)n, sizeof *last);
+    if (queue == NULL || last == NULL) {
+        status = CP_E_NOMEM;
+        goto cleanup;
+    }
+    int64_t qlen = 0;
+    for (int32_t v = 0; v < n; v++) {
+        r->round[v] = -1;
+        if (designated[v] != 0) {
+            r->blocked[v] = 1;
+            r->round[v] = 0;
+            queue[qlen++] = v;
+        }
+    }
+    r->n_designated = (int32_t)qlen;
+    int64_t begin = 0;
+    for (int32_t rnd = 0; begin < qlen; rnd++) {
+        const int64_t end = qlen;
+        for (int64_t q = begin; q < end; q++) {
+            const int32_t u = queue[q];
+            for (int64_t k = off[u]; k < off[u + 1]; k++) {
+                const int32_t v = owned[k];
+                r->blocked_ppm[v] = add_saturating(r->blocked_ppm[v], share[k]);
+                if (r->blocked[v] == 0 && r->blocked_ppm[v] >= OFAC_THRESHOLD_PPM) {
+                    r->blocked[v] = 2;
+                    r->round[v] = rnd + 1;
+                    queue[qlen++] = v;
+                }
+            }
+        }
+        begin = end;
+    }
+    r->n_newly_blocked = (int32_t)(qlen - r->n_designated);
+    for (int32_t v = 0; v < n; v++) {
+        r->exposure[v] = (double)r->blocked_ppm[v] / (double)CP_PPM_ONE;
+    }
+
+    /* 4. The owners that tipped each rule-blocked entity v: the blocked owners u with a positive
+     * stake in v and round[u] < round[v] (those whose stakes were summed when v crossed). Owners
+     * are visited in ascending order, so each list comes out sorted; `last` drops the repeats
+     * of parallel edges. Two passes: count, then fill. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int32_t v = 0; v < n; v++) {
+            last[v] = -1;
+        }
+        for (int32_t u = 0; u < n; u++) {
+            if (r->blocked[u] == 0) {
+                continue;
+            }
+            for (int64_t k = off[u]; k < off[u + 1]; k++) {
+                const int32_t v = owned[k];
+                if (share[k] <= 0 || r->blocked[v] != 2 || r->round[u] >= r->round[v] ||
+                    last[v] == u) {
+                    continue;
+                }
+                last[v] = u;
+                if (pass == 0) {
+                    r->tipped_offsets[v + 1]++;
+                } else {
+                    r->tipped_by[r->tipped_offsets[v]++] = u;
+                }
+            }
+        }
+        if (pass == 0) {
+            for (int32_t v = 0; v < n; v++) {
+                r->tipped_offsets[v + 1] += r->tipped_offsets[v];
+            }
+            r->tipped_by = cp__malloc_array((size_t)r->tipped_offsets[n], sizeof *r->tipped_by);
+            if (r->tipped_by == NULL) {
+                status = CP_E_NOMEM;
+                goto cleanup;
+            }
+        } else {
+            /* The fill advanced each start offset to the next one's: shift back. */
+            for (int32_t v = n; v > 0; v--) {
+                r->tipped_offsets[v] = r->tipped_offsets[v - 1];
+            }
+            r->tipped_offsets[0] = 0;
+        }
+    }
+
+    *res = r;
+    r = NULL;
+
+cleanup:
+    if (status == CP_E_NOMEM) {
+        cp_error_set(err, CP_E_NOMEM, "cp_ownership_block: out of memory (n = %d, m = %lld)",
+                     (int)n, (long long)m);
+    }
+    cp_block_result_free(&r);
+    cp__free(ppm);
+    cp__free(off);
+    cp__free(cursor);
+    cp__free(owned);
+    cp__free(share);
+    cp__free(queue);
+    cp__free(last);
+    return status;
+}

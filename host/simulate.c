@@ -1,0 +1,878 @@
+/* The scenario engine: rounds of removals chosen by a strategy, the network's rerouting response,
+ * and disruption curves (DESIGN section 5).
+ *
+ * State: a private copy of the view's edges (tail, head, weight, layer, alive) that the response
+ * edits, and the removal mask. Removal never rebuilds anything; rerouting changes edges, so the
+ * CSR view is rebuilt once per round, in O(n + m). */
+#define _POSIX_C_SOURCE 200809L
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alloc.h"
+#include "backend.h"
+#include "chokepoint/centrality.h"
+#include "chokepoint/simulate.h"
+#include "chokepoint/view.h"
+#include "graph_impl.h"
+#include "philox.h"
+
+/* ---- names ------------------------------------------------------------------------------- */
+
+static const char *const strategy_names[] = {
+#define CP__STRATEGY_NAME(e, name) name,
+    CP_STRATEGY_TABLE(CP__STRATEGY_NAME)
+#undef CP__STRATEGY_NAME
+};
+static const char *const metric_names[] = {
+#define CP__METRIC_NAME(e, name, desc) name,
+    CP_METRIC_TABLE(CP__METRIC_NAME)
+#undef CP__METRIC_NAME
+};
+static const char *const metric_descriptions[] = {
+#define CP__METRIC_DESC(e, name, desc) desc,
+    CP_METRIC_TABLE(CP__METRIC_DESC)
+#undef CP__METRIC_DESC
+};
+static const char *const mode_names[] = {"simultaneous", "sequential", "adaptive"};
+
+const char *cp_strategy_name(cp_strategy s) {
+    return (unsigned)s < CP_STRATEGY_COUNT ? strategy_names[s] : "unknown";
+}
+
+const char *cp_mode_name(cp_mode m) {
+    return (unsigned)m < CP_MODE_COUNT ? mode_names[m] : "unknown";
+}
+
+const char *cp_metric_name(cp_metric m) {
+    return (unsigned)m < CP_METRIC_COUNT ? metric_names[m] : "unknown";
+}
+
+const char *cp_metric_description(cp_metric m) {
+    return (unsigned)m < CP_METRIC_COUNT ? metric_descriptions[m] : "unknown";
+}
+
+static cp_status parse_name(const char *s, const char *const *names, int count, int *out) {
+    for (int i = 0; i < count; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *out = i;
+            return CP_OK;
+        }
+    }
+    return CP_E_INVALID;
+}
+
+cp_status cp_strategy_parse(const char *s, cp_strategy *out) {
+    int v = 0;
+    cp_status st = parse_name(s, strategy_names, CP_STRATEGY_COUNT, &v);
+    *out = (cp_strategy)v;
+    return st;
+}
+
+cp_status cp_mode_parse(const char *s, cp_mode *out) {
+    int v = 0;
+    cp_status st = parse_name(s, mode_names, CP_MODE_COUNT, &v);
+    *out = (cp_mode)v;
+    return st;
+}
+
+cp_status cp_metric_parse(const char *s, cp_metric *out) {
+    int v = 0;
+    cp_status st = parse_name(s, metric_names, CP_METRIC_COUNT, &v);
+    *out = (cp_metric)v;
+    return st;
+}
+
+void cp_scenario_init(cp_scenario *sc) {
+    memset(sc, 0, sizeof *sc);
+    sc->budget = 10;
+    sc->round_size = 1;
+    sc->mode = CP_MODE_SEQUENTIAL;
+    sc->rerank = true;
+    sc->metrics = (1u << CP_METRIC_REACH) | (1u << CP_METRIC_FLOW);
+    sc->seed = 1;
+}
+
+void cp_scenario_result_free(cp_scenario_result **res) {
+    if (res == NULL || *res == NULL) {
+        return;
+    }
+    cp_scenario_result *r = *res;
+    cp__free(r->removed);
+    cp__free(r->removed_round);
+    for (int k = 0; k < CP_METRIC_COUNT; k++) {
+        cp__free(r->curve[k]);
+        cp__free(r->curve_before[k]);
+    }
+    cp__free(r->reroutes);
+    cp__free(r);
+    *res = NULL;
+}
+
+double cp_curve_auc(const double *curve, int32_t k) {
+    if (k <= 0) {
+        return 0.0;
+    }
+    double s = 0;
+    for (int32_t i = 1; i <= k; i++) {
+        s += curve[i];
+    }
+    return s / k;
+}
+
+/* ---- engine state ------------------------------------------------------------------------ */
+
+typedef struct sim {
+    const cp_graph *g;
+    const cp_scenario *sc;
+    cp_backend_ops cpu;
+    const cp_backend_ops *be;
+    int32_t n;
+    int64_t m; /* edges of the working copy (those on the view's layers) */
+    int32_t *tail;
+    int32_t *head;
+    double *weight;
+    uint8_t *layer;
+    uint8_t *alive;     /* 0 once merged into another edge */
+    int64_t *edge_id;   /* index of the graph edge */
+    uint32_t *attempts; /* chances each edge has had */
+    bool reroutable[CP_MAX_LAYERS];
+    cp_view *view;
+    uint8_t *removed;       /* n */
+    int32_t *removed_round; /* n: round of removal, -1 */
+    uint8_t *in_s, *in_t, *is_candidate;
+    uint64_t *tiebreak;      /* n: seeded hash of the external id */
+    double *source_strength; /* n_sources: intact out-strength */
+    double total_source_strength;
+    double total_pairs;
+    uint64_t *words;   /* n: scenario bits for batched reachability */
+    uint64_t *coreach; /* n */
+    double *score;     /* n */
+    int32_t *labels;   /* n: wcc scratch */
+    cp_scenario_result *res;
+    int64_t reroute_cap;
+} sim;
+
+static uint64_t label_hash(const cp_graph *g, int32_t i) {
+    char buf[64];
+    const char *s = g->ids_are_int ? cp_graph_node_label(g, i, buf, sizeof buf) : g->ids_str[i];
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static cp_status rebuild_view(sim *s, cp_error *err) {
+    cp_view_free(&s->view);
+    return cp_view_from_edges(&s->view, s->n, s->m, s->tail, s->head, s->weight, s->alive,
+                              CP_DIR_STORED, CP_MULTI_KEEP, err);
+}
+
+static bool wants(const sim *s, cp_metric k) {
+    return (s->sc->metrics >> k) & 1u;
+}
+
+/* Reachability metrics for up to 64 nested removal states at once: bit j of words[v] is set when
+ * v is removed after step j of the batch. Fills reach[j] and volume[j] for j < steps. */
+static cp_status reach_batch(sim *s, int steps, double *reach, double *volume, cp_error *err) {
+    const cp_view *v = s->view;
+    cp_status st = s->be->st_coreach64(s->be->state, v->n, v->m, v->rev_offsets, v->rev_indices,
+                                       s->words, s->sc->targets, s->sc->n_targets, s->coreach, err);
+    if (st != CP_OK) {
+        return st;
+    }
+    for (int j = 0; j < steps; j++) {
+        int64_t count = 0;
+        double vol = 0;
+        for (int64_t i = 0; i < s->sc->n_sources; i++) {
+            if ((s->coreach[s->sc->sources[i]] >> j) & 1u) {
+                count++;
+                vol += s->source_strength[i];
+            }
+        }
+        reach[j] = s->sc->n_sources > 0 ? (double)count / (double)s->sc->n_sources : 0.0;
+        volume[j] = s->total_source_strength > 0 ? vol / s->total_source_strength : 0.0;
+    }
+    return CP_OK;
+}
+
+/* The metrics other than reach / reach-volume, for the current state. */
+static cp_status measure_other(sim *s, double *out, cp_error *err) {
+    cp_status st = CP_OK;
+    const cp_scenario *sc = s->sc;
+    if (wants(s, CP_METRIC_PAIRS)) {
+        double connected = 0;
+        st = cp_st_pairs(&connected, s->view, s->removed, sc->sources, sc->n_sources, sc->targets,
+                         sc->n_targets, err);
+        if (st != CP_OK) {
+            return st;
+        }
+        out[CP_METRIC_PAIRS] = s->total_pairs > 0 ? connected / s->total_pairs : 0.0;
+    }
+    if (wants(s, CP_METRIC_FLOW)) {
+        double value = 0;
+        st = cp_st_maxflow(&value, NULL, s->view, s->removed, sc->sources, sc->n_sources,
+                           sc->targets, sc->n_targets, err);
+        if (st != CP_OK) {
+            return st;
+        }
+        out[CP_METRIC_FLOW] = s->res->intact_flow > 0 ? value / s->res->intact_flow : 0.0;
+    }
+    if (wants(s, CP_METRIC_LCC)) {
+        int32_t nc = 0, largest = 0;
+        st = cp_wcc(s->labels, &nc, &largest, s->view, s->removed, err);
+        if (st != CP_OK) {
+            return st;
+        }
+        out[CP_METRIC_LCC] = s->n > 0 ? (double)largest / (double)s->n : 0.0;
+    }
+    return CP_OK;
+}
+
+/* Measures every requested metric after each of the `count` removals picks[0..count) (which must
+ * not be applied yet) and applies them; writes curve and curve_before at steps first+1.. . */
+static cp_status remove_and_measure(sim *s, const int32_t *picks, int32_t count, int32_t first,
+                                    int32_t round, cp_error *err) {
+    cp_scenario_result *r = s->res;
+    double reach[64], volume[64];
+    bool want_reach = wants(s, CP_METRIC_REACH) || wants(s, CP_METRIC_REACH_VOLUME);
+    for (int32_t b0 = 0; b0 < count; b0 += 64) {
+        int steps = count - b0 < 64 ? (int)(count - b0) : 64;
+        if (want_reach) {
+            for (int32_t v = 0; v < s->n; v++) {
+                s->words[v] = s->removed[v] ? ~0ULL : 0ULL;
+            }
+            for (int j = 0; j < steps; j++) {
+                s->words[picks[b0 + j]] |= ~0ULL << j;
+            }
+            cp_status st = reach_batch(s, steps, reach, volume, err);
+            if (st != CP_OK) {
+                return st;
+            }
+        }
+        for (int j = 0; j < steps; j++) {
+            int32_t node = picks[b0 + j];
+            int32_t step = first + b0 + j + 1;
+            s->removed[node] = 1;
+            s->removed_round[node] = round;
+            r->removed[step - 1] = node;
+            r->removed_round[step - 1] = round;
+            double vals[CP_METRIC_COUNT] = {0};
+            vals[CP_METRIC_REACH] = reach[j];
+            vals[CP_METRIC_REACH_VOLUME] = volume[j];
+            cp_status st = measure_other(s, vals, err);
+            if (st != CP_OK) {
+                return st;
+            }
+            for (int k = 0; k < CP_METRIC_COUNT; k++) {
+                if (r->curve[k] != NULL) {
+                    r->curve[k][step] = vals[k];
+                    r->curve_before[k][step] = vals[k];
+                }
+            }
+        }
+    }
+    return CP_OK;
+}
+
+/* Measures the current state into curve[.][step] only (after a response). */
+static cp_status measure_after_response(sim *s, int32_t step, cp_error *err) {
+    cp_scenario_result *r = s->res;
+    double vals[CP_METRIC_COUNT] = {0};
+    if (wants(s, CP_METRIC_REACH) || wants(s, CP_METRIC_REACH_VOLUME)) {
+        for (int32_t v = 0; v < s->n; v++) {
+            s->words[v] = s->removed[v] ? ~0ULL : 0ULL;
+        }
+        double reach[1], volume[1];
+        cp_status st = reach_batch(s, 1, reach, volume, err);
+        if (st != CP_OK) {
+            return st;
+        }
+        vals[CP_METRIC_REACH] = reach[0];
+        vals[CP_METRIC_REACH_VOLUME] = volume[0];
+    }
+    cp_status st = measure_other(s, vals, err);
+    if (st != CP_OK) {
+        return st;
+    }
+    for (int k = 0; k < CP_METRIC_COUNT; k++) {
+        if (r->curve[k] != NULL) {
+            r->curve[k][step] = vals[k];
+        }
+    }
+    return CP_OK;
+}
+
+/* ---- strategies -------------------------------------------------------------------------- */
+
+static cp_status compute_scores(sim *s, cp_error *err) {
+    const cp_scenario *sc = s->sc;
+    switch (sc->strategy) {
+    case CP_STRATEGY_RANDOM:
+        for (int32_t v = 0; v < s->n; v++) {
+            s->score[v] =
+                cp_rng_uniform(sc->seed, sc->scenario_id, 0, CP_RNG_RANDOM_ORDER, (uint64_t)v, 0);
+        }
+        return CP_OK;
+    case CP_STRATEGY_DEGREE:
+        return cp_degree(s->score, s->view, s->removed, CP_DEGREE_TOTAL, false, err);
+    case CP_STRATEGY_ST_BETWEENNESS:
+        return cp_st_betweenness(s->score, s->view, s->removed, sc->sources, sc->n_sources,
+                                 sc->targets, sc->n_targets, false, NULL, err);
+    case CP_STRATEGY_FLOW: {
+        double value = 0;
+        return cp_st_maxflow(&value, s->score, s->view, s->removed, sc->sources, sc->n_sources,
+                             sc->targets, sc->n_targets, err);
+    }
+    case CP_STRATEGY_LIST:
+        /* Earlier in the list ranks higher; nodes not listed rank below all listed ones. */
+        for (int32_t v = 0; v < s->n; v++) {
+            s->score[v] = -1.0;
+        }
+        for (int64_t i = sc->n_order - 1; i >= 0; i--) {
+            s->score[sc->order[i]] = (double)(sc->n_order - i);
+        }
+        return CP_OK;
+    default:
+        return cp_error_set(err, CP_E_INVALID, "unknown strategy %d", (int)sc->strategy);
+    }
+}
+
+static const sim *sort_ctx; /* qsort has no context argument in C11 */
+
+static int cmp_rank(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    double sx = sort_ctx->score[x], sy = sort_ctx->score[y];
+    if (sx != sy) {
+        return sx < sy ? 1 : -1;
+    }
+    uint64_t hx = sort_ctx->tiebreak[x], hy = sort_ctx->tiebreak[y];
+    if (hx != hy) {
+        return hx < hy ? -1 : 1;
+    }
+    return (x > y) - (x < y);
+}
+
+/* Ranks the candidates still present, best first, into order[]; returns how many. */
+static cp_status rank_candidates(sim *s, int32_t *order, int32_t *count, cp_error *err) {
+    cp_status st = compute_scores(s, err);
+    if (st != CP_OK) {
+        return st;
+    }
+    int32_t c = 0;
+    for (int32_t v = 0; v < s->n; v++) {
+        if (s->is_candidate[v] && !s->removed[v] &&
+            (s->sc->strategy != CP_STRATEGY_LIST || s->score[v] > 0)) {
+            order[c++] = v;
+        }
+    }
+    sort_ctx = s;
+    qsort(order, (size_t)c, sizeof *order, cmp_rank);
+    sort_ctx = NULL;
+    *count = c;
+    return CP_OK;
+}
+
+/* ---- the network response ---------------------------------------------------------------- */
+
+typedef struct edge_map {
+    int64_t cap;
+    int64_t *slot; /* edge index or -1 */
+} edge_map;
+
+static uint64_t edge_key_hash(int32_t u, int32_t v, uint8_t l) {
+    uint64_t h = ((uint64_t)(uint32_t)u << 32) ^ (uint64_t)(uint32_t)v ^ ((uint64_t)l << 56);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static int64_t edge_map_find(const edge_map *em, const sim *s, int32_t u, int32_t v, uint8_t l) {
+    int64_t i = (int64_t)(edge_key_hash(u, v, l) & (uint64_t)(em->cap - 1));
+    while (em->slot[i] >= 0) {
+        int64_t e = em->slot[i];
+        if (s->tail[e] == u && s->head[e] == v && s->layer[e] == l) {
+            return e;
+        }
+        i = (i + 1) & (em->cap - 1);
+    }
+    return -1;
+}
+
+static void edge_map_put(edge_map *em, const sim *s, int64_t e) {
+    if (edge_map_find(em, s, s->tail[e], s->head[e], s->layer[e]) >= 0) {
+        return;
+    }
+    int64_t i =
+        (int64_t)(edge_key_hash(s->tail[e], s->head[e], s->layer[e]) & (uint64_t)(em->cap - 1));
+    while (em->slot[i] >= 0) {
+        i = (i + 1) & (em->cap - 1);
+    }
+    em->slot[i] = e;
+}
+
+static bool in_sorted(const int32_t *a, int64_t n, int32_t x) {
+    int64_t lo = 0, hi = n;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < x) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < n && a[lo] == x;
+}
+
+static cp_status push_reroute(sim *s, const cp_reroute *rr, cp_error *err) {
+    cp_scenario_result *r = s->res;
+    if (r->n_reroutes == s->reroute_cap) {
+        int64_t nc = s->reroute_cap == 0 ? 64 : s->reroute_cap * 2;
+        cp_reroute *p = cp__realloc(r->reroutes, (size_t)nc * sizeof *p);
+        if (p == NULL) {
+            return cp_error_set(err, CP_E_NOMEM, "out of memory recording the network response");
+        }
+        r->reroutes = p;
+        s->reroute_cap = nc;
+    }
+    r->reroutes[r->n_reroutes++] = *rr;
+    return CP_OK;
+}
+
+/* Substitutes for removed node r: the scenario's set, or the union of r's own groups; present
+ * nodes only, r excluded. Marks them in `mark` (n bytes, cleared by the caller) and lists them. */
+static int64_t substitutes_of(const sim *s, int32_t r, uint8_t *mark, int32_t *list) {
+    int64_t c = 0;
+    if (s->sc->substitutes != NULL) {
+        for (int64_t i = 0; i < s->sc->n_substitutes; i++) {
+            int32_t x = s->sc->substitutes[i];
+            if (!s->removed[x] && x != r && !mark[x]) {
+                mark[x] = 1;
+                list[c++] = x;
+            }
+        }
+    } else {
+        for (int gi = 0; gi < s->g->n_groups; gi++) {
+            const cp_group *grp = &s->g->groups[gi];
+            if (!in_sorted(grp->members, grp->size, r)) {
+                continue;
+            }
+            for (int64_t i = 0; i < grp->size; i++) {
+                int32_t x = grp->members[i];
+                if (!s->removed[x] && x != r && !mark[x]) {
+                    mark[x] = 1;
+                    list[c++] = x;
+                }
+            }
+        }
+    }
+    for (int64_t i = 0; i < c; i++) {
+        mark[list[i]] = 0;
+    }
+    return c;
+}
+
+static int cmp_i32(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static cp_status respond(sim *s, int32_t round, int32_t step, cp_error *err) {
+    cp_status status = CP_OK;
+    const cp_scenario *sc = s->sc;
+    edge_map em = {0, NULL};
+    double *instrength = NULL; /* n per reroutable layer used, computed lazily */
+    uint8_t *mark = NULL;
+    int32_t *list = NULL;
+    int8_t layer_slot[CP_MAX_LAYERS];
+    memset(layer_slot, -1, sizeof layer_slot);
+    int n_slots = 0;
+
+    if (sc->reroute_p <= 0) {
+        return CP_OK;
+    }
+    em.cap = 64;
+    while (em.cap < 2 * s->m + 2) {
+        em.cap *= 2;
+    }
+    em.slot = cp__malloc_array((size_t)em.cap, sizeof *em.slot);
+    mark = cp__calloc((size_t)s->n + 1, 1);
+    list = cp__malloc_array((size_t)s->n + 1, sizeof *list);
+    if (em.slot == NULL || mark == NULL || list == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "out of memory in the network response");
+        goto cleanup;
+    }
+    memset(em.slot, 0xff, (size_t)em.cap * sizeof *em.slot);
+    for (int64_t e = 0; e < s->m; e++) {
+        if (s->alive[e] && s->reroutable[s->layer[e]]) {
+            edge_map_put(&em, s, e);
+        }
+    }
+    /* In-strength snapshot per reroutable layer, over present tails, taken before any edge
+     * moves, so the outcome does not depend on the order edges are visited. */
+    for (int64_t e = 0; e < s->m; e++) {
+        if (s->reroutable[s->layer[e]] && layer_slot[s->layer[e]] < 0) {
+            layer_slot[s->layer[e]] = (int8_t)n_slots++;
+        }
+    }
+    instrength =
+        cp__calloc((size_t)(n_slots > 0 ? n_slots : 1) * ((size_t)s->n + 1), sizeof *instrength);
+    if (instrength == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "out of memory in the network response");
+        goto cleanup;
+    }
+    for (int64_t e = 0; e < s->m; e++) {
+        if (s->alive[e] && s->reroutable[s->layer[e]] && !s->removed[s->tail[e]] &&
+            !s->removed[s->head[e]]) {
+            instrength[(size_t)layer_slot[s->layer[e]] * ((size_t)s->n + 1) + s->head[e]] +=
+                s->weight[e];
+        }
+    }
+    for (int64_t e = 0; e < s->m; e++) {
+        if (!s->alive[e] || !s->reroutable[s->layer[e]]) {
+            continue;
+        }
+        int32_t u = s->tail[e], r = s->head[e];
+        if (!s->removed[r] || s->removed_round[r] != round || s->removed[u]) {
+            continue;
+        }
+        uint32_t attempt = s->attempts[e]++;
+        s->res->n_dead_edges++;
+        double draw = cp_rng_uniform(sc->seed, sc->scenario_id, 0, CP_RNG_REROUTE_TRY,
+                                     (uint64_t)s->edge_id[e], attempt);
+        if (!(draw < sc->reroute_p)) {
+            continue;
+        }
+        int64_t c = substitutes_of(s, r, mark, list);
+        /* The tail itself is no substitute. */
+        int64_t w = 0;
+        for (int64_t i = 0; i < c; i++) {
+            if (list[i] != u) {
+                list[w++] = list[i];
+            }
+        }
+        c = w;
+        if (c == 0) {
+            continue;
+        }
+        qsort(list, (size_t)c, sizeof *list, cmp_i32);
+        const double *ins = instrength + (size_t)layer_slot[s->layer[e]] * ((size_t)s->n + 1);
+        double total = 0;
+        for (int64_t i = 0; i < c; i++) {
+            total += ins[list[i]];
+        }
+        double pick = cp_rng_uniform(sc->seed, sc->scenario_id, 0, CP_RNG_REROUTE_PICK,
+                                     (uint64_t)s->edge_id[e], attempt);
+        int32_t to = list[c - 1];
+        if (total > 0) {
+            double target = pick * total, acc = 0;
+            for (int64_t i = 0; i < c; i++) {
+                acc += ins[list[i]];
+                if (target < acc) {
+                    to = list[i];
+                    break;
+                }
+            }
+        } else {
+            int64_t idx = (int64_t)(pick * (double)c);
+            to = list[idx < c ? idx : c - 1];
+        }
+        cp_reroute rr = {round, step, s->edge_id[e], u, r, to, s->weight[e], 0};
+        int64_t f = edge_map_find(&em, s, u, to, s->layer[e]);
+        if (f >= 0 && f != e && s->alive[f]) {
+            s->weight[f] += s->weight[e];
+            s->alive[e] = 0;
+            rr.merged = 1;
+        } else {
+            s->head[e] = to;
+            edge_map_put(&em, s, e);
+        }
+        CP_TRY(push_reroute(s, &rr, err));
+    }
+cleanup:
+    cp__free(em.slot);
+    cp__free(instrength);
+    cp__free(mark);
+    cp__free(list);
+    return status;
+}
+
+/* ---- the run ----------------------------------------------------------------------------- */
+
+static void free_sim(sim *s) {
+    cp__free(s->tail);
+    cp__free(s->head);
+    cp__free(s->weight);
+    cp__free(s->layer);
+    cp__free(s->alive);
+    cp__free(s->edge_id);
+    cp__free(s->attempts);
+    cp_view_free(&s->view);
+    cp__free(s->removed);
+    cp__free(s->removed_round);
+    cp__free(s->in_s);
+    cp__free(s->in_t);
+    cp__free(s->is_candidate);
+    cp__free(s->tiebreak);
+    cp__free(s->source_strength);
+    cp__free(s->words);
+    cp__free(s->coreach);
+    cp__free(s->score);
+    cp__free(s->labels);
+}
+
+static cp_status check_set(const int32_t *a, int64_t count, int32_t n, const char *what,
+                           cp_error *err) {
+    for (int64_t i = 0; i < count; i++) {
+        if (a[i] < 0 || a[i] >= n) {
+            return cp_error_set(err, CP_E_INVALID, "%s: node index %" PRId32 " is outside 0..%d",
+                                what, a[i], n - 1);
+        }
+    }
+    return CP_OK;
+}
+
+static cp_status validate(const cp_graph *g, const cp_scenario *sc, cp_error *err) {
+    if (sc->budget < 0) {
+        return cp_error_set(err, CP_E_INVALID, "--budget must be >= 0 (got %d)", sc->budget);
+    }
+    if (sc->round_size < 1) {
+        return cp_error_set(err, CP_E_INVALID, "--round must be >= 1 (got %d)", sc->round_size);
+    }
+    if (!(sc->reroute_p >= 0 && sc->reroute_p <= 1)) {
+        return cp_error_set(err, CP_E_INVALID, "--reroute must lie in [0, 1] (got %g)",
+                            sc->reroute_p);
+    }
+    if ((unsigned)sc->strategy >= CP_STRATEGY_COUNT || (unsigned)sc->mode >= CP_MODE_COUNT) {
+        return cp_error_set(err, CP_E_INVALID, "unknown strategy or mode");
+    }
+    if (sc->n_sources == 0 || sc->n_targets == 0) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "the scenario needs non-empty sources and targets (got %" PRId64
+                            " sources, %" PRId64 " targets)",
+                            sc->n_sources, sc->n_targets);
+    }
+    cp_status st = check_set(sc->sources, sc->n_sources, g->n, "sources", err);
+    if (st == CP_OK) {
+        st = check_set(sc->targets, sc->n_targets, g->n, "targets", err);
+    }
+    if (st == CP_OK && sc->candidates != NULL) {
+        st = check_set(sc->candidates, sc->n_candidates, g->n, "candidates", err);
+    }
+    if (st == CP_OK && sc->protected_nodes != NULL) {
+        st = check_set(sc->protected_nodes, sc->n_protected, g->n, "protected", err);
+    }
+    if (st == CP_OK && sc->strategy == CP_STRATEGY_LIST) {
+        st = check_set(sc->order, sc->n_order, g->n, "order", err);
+    }
+    if (st == CP_OK && sc->substitutes != NULL) {
+        st = check_set(sc->substitutes, sc->n_substitutes, g->n, "substitutes", err);
+    }
+    return st;
+}
+
+cp_status cp_simulate_run(cp_scenario_result **res, cp_graph *g, const cp_scenario *sc,
+                          const struct cp_backend_ops *backend, cp_error *err) {
+    cp_status status = CP_OK;
+    sim s;
+    memset(&s, 0, sizeof s);
+    int32_t *order = NULL;
+    cp_scenario_result *r = NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    *res = NULL;
+
+    CP_TRY(validate(g, sc, err));
+    s.g = g;
+    s.sc = sc;
+    s.n = g->n;
+    cp__backend_cpu(&s.cpu);
+    s.be = backend != NULL ? backend : &s.cpu;
+    uint64_t mask = sc->layer_mask != 0 ? sc->layer_mask : ~0ULL;
+    for (int l = 0; l < g->n_layers; l++) {
+        cp_weight_meaning mean = g->layers[l].meaning;
+        s.reroutable[l] = mean == CP_MEANING_AMOUNT || mean == CP_MEANING_COUNT;
+    }
+    int64_t m = 0;
+    for (int64_t e = 0; e < g->m; e++) {
+        m += (mask >> g->layer[e]) & 1u;
+    }
+    size_t n1 = (size_t)s.n + 1, m1 = (size_t)m + 1;
+    s.m = m;
+    s.tail = cp__malloc_array(m1, sizeof *s.tail);
+    s.head = cp__malloc_array(m1, sizeof *s.head);
+    s.weight = cp__malloc_array(m1, sizeof *s.weight);
+    s.layer = cp__malloc_array(m1, sizeof *s.layer);
+    s.alive = cp__malloc_array(m1, sizeof *s.alive);
+    s.edge_id = cp__malloc_array(m1, sizeof *s.edge_id);
+    s.attempts = cp__calloc(m1, sizeof *s.attempts);
+    s.removed = cp__calloc(n1, 1);
+    s.removed_round = cp__malloc_array(n1, sizeof *s.removed_round);
+    s.in_s = cp__calloc(n1, 1);
+    s.in_t = cp__calloc(n1, 1);
+    s.is_candidate = cp__calloc(n1, 1);
+    s.tiebreak = cp__malloc_array(n1, sizeof *s.tiebreak);
+    s.source_strength = cp__calloc((size_t)sc->n_sources + 1, sizeof *s.source_strength);
+    s.words = cp__malloc_array(n1, sizeof *s.words);
+    s.coreach = cp__malloc_array(n1, sizeof *s.coreach);
+    s.score = cp__calloc(n1, sizeof *s.score);
+    s.labels = cp__malloc_array(n1, sizeof *s.labels);
+    order = cp__malloc_array(n1, sizeof *order);
+    r = cp__calloc(1, sizeof *r);
+    if (s.tail == NULL || s.head == NULL || s.weight == NULL || s.layer == NULL ||
+        s.alive == NULL || s.edge_id == NULL || s.attempts == NULL || s.removed == NULL ||
+        s.removed_round == NULL || s.in_s == NULL || s.in_t == NULL || s.is_candidate == NULL ||
+        s.tiebreak == NULL || s.source_strength == NULL || s.words == NULL || s.coreach == NULL ||
+        s.score == NULL || s.labels == NULL || order == NULL || r == NULL) {
+        status =
+            cp_error_set(err, CP_E_NOMEM,
+                         "out of memory setting up a scenario (n = %d, m = %" PRId64 ")", s.n, m);
+        goto cleanup;
+    }
+    s.res = r;
+    int64_t k = 0;
+    for (int64_t e = 0; e < g->m; e++) {
+        if ((mask >> g->layer[e]) & 1u) {
+            s.tail[k] = g->src[e];
+            s.head[k] = g->dst[e];
+            s.weight[k] = g->weight[e];
+            s.layer[k] = g->layer[e];
+            s.alive[k] = 1;
+            s.edge_id[k] = e;
+            k++;
+        }
+    }
+    for (int32_t v = 0; v < s.n; v++) {
+        s.removed_round[v] = -1;
+        s.tiebreak[v] = cp_rng_u64(sc->seed, 0, 0, CP_RNG_TIEBREAK, label_hash(g, v), 0);
+    }
+    for (int64_t i = 0; i < sc->n_sources; i++) {
+        s.in_s[sc->sources[i]] = 1;
+    }
+    int64_t overlap = 0;
+    for (int64_t i = 0; i < sc->n_targets; i++) {
+        overlap += s.in_s[sc->targets[i]];
+        s.in_t[sc->targets[i]] = 1;
+    }
+    if (overlap > 0 && ((sc->metrics >> CP_METRIC_FLOW) & 1u || sc->strategy == CP_STRATEGY_FLOW)) {
+        status =
+            cp_error_set(err, CP_E_INVALID,
+                         "%" PRId64 " nodes are both sources and targets: the S-T maximum flow "
+                         "is unbounded; make the sets disjoint",
+                         overlap);
+        goto cleanup;
+    }
+    if (sc->candidates != NULL) {
+        for (int64_t i = 0; i < sc->n_candidates; i++) {
+            s.is_candidate[sc->candidates[i]] = 1;
+        }
+    } else {
+        for (int32_t v = 0; v < s.n; v++) {
+            s.is_candidate[v] = !s.in_s[v] && !s.in_t[v];
+        }
+    }
+    for (int64_t i = 0; i < sc->n_protected; i++) {
+        s.is_candidate[sc->protected_nodes[i]] = 0;
+    }
+    CP_TRY(rebuild_view(&s, err));
+
+    /* Intact reference values: denominators use the intact graph. */
+    for (int64_t i = 0; i < sc->n_sources; i++) {
+        int32_t v = sc->sources[i];
+        double st = 0;
+        for (int64_t q = s.view->offsets[v]; q < s.view->offsets[v + 1]; q++) {
+            st += s.view->weights[q];
+        }
+        s.source_strength[i] = st;
+        s.total_source_strength += st;
+    }
+    s.total_pairs = (double)sc->n_sources * (double)sc->n_targets - (double)overlap;
+    if ((sc->metrics >> CP_METRIC_FLOW) & 1u) {
+        CP_TRY(cp_st_maxflow(&r->intact_flow, NULL, s.view, NULL, sc->sources, sc->n_sources,
+                             sc->targets, sc->n_targets, err));
+    }
+    if ((sc->metrics >> CP_METRIC_PAIRS) & 1u) {
+        CP_TRY(cp_st_pairs(&r->intact_pairs, s.view, NULL, sc->sources, sc->n_sources, sc->targets,
+                           sc->n_targets, err));
+    }
+
+    r->budget = sc->budget;
+    r->removed = cp__malloc_array((size_t)sc->budget + 1, sizeof *r->removed);
+    r->removed_round = cp__malloc_array((size_t)sc->budget + 1, sizeof *r->removed_round);
+    if (r->removed == NULL || r->removed_round == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "out of memory for a budget of %d", sc->budget);
+        goto cleanup;
+    }
+    for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
+        if ((sc->metrics >> mk) & 1u) {
+            r->curve[mk] = cp__calloc((size_t)sc->budget + 1, sizeof(double));
+            r->curve_before[mk] = cp__calloc((size_t)sc->budget + 1, sizeof(double));
+            if (r->curve[mk] == NULL || r->curve_before[mk] == NULL) {
+                status = cp_error_set(err, CP_E_NOMEM, "out of memory for curves");
+                goto cleanup;
+            }
+        }
+    }
+    /* Step 0: the intact graph. */
+    CP_TRY(measure_after_response(&s, 0, err));
+    for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
+        if (r->curve[mk] != NULL) {
+            r->curve_before[mk][0] = r->curve[mk][0];
+        }
+    }
+
+    int32_t step = 0, round = 0;
+    int32_t n_order = 0, next = 0;
+    while (step < sc->budget) {
+        int32_t want =
+            sc->mode == CP_MODE_SIMULTANEOUS
+                ? sc->budget - step
+                : (sc->round_size < sc->budget - step ? sc->round_size : sc->budget - step);
+        if (round == 0 || sc->rerank) {
+            CP_TRY(rank_candidates(&s, order, &n_order, err));
+            next = 0;
+        }
+        /* Skip anything removed since the ranking (a closure may remove nodes in future). */
+        int32_t take = 0;
+        int32_t *picks = order + next;
+        while (take < want && next + take < n_order) {
+            take++;
+        }
+        if (take == 0) {
+            break;
+        }
+        CP_TRY(remove_and_measure(&s, picks, take, step, round, err));
+        next += take;
+        step += take;
+        if (sc->mode != CP_MODE_ADAPTIVE && sc->reroute_p > 0) {
+            CP_TRY(respond(&s, round, step, err));
+            CP_TRY(rebuild_view(&s, err));
+            CP_TRY(measure_after_response(&s, step, err));
+        }
+        round++;
+    }
+    r->n_removed = step;
+    r->n_rounds = round;
+    for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
+        if (r->curve[mk] != NULL) {
+            for (int32_t i = step + 1; i <= sc->budget; i++) {
+                r->curve[mk][i] = r->curve[mk][step];
+                r->curve_before[mk][i] = r->curve[mk][step];
+            }
+        }
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    *res = r;
+    r = NULL;
+cleanup:
+    cp_scenario_result_free(&r);
+    cp__free(order);
+    free_sim(&s);
+    return status;
+}

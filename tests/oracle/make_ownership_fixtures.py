@@ -1,0 +1,218 @@
+#!/usr/bin/python3
+"""Independent oracle for cp_ownership_block (host/ownership.c): writes random ownership graphs
+and the OFAC 50 Percent Rule closure computed here into tests/fixtures/ownership/*.txt.
+
+The closure is computed the plain way, with no frontier and no adjacency lists: repeat a pass over
+every entity, each pass looking only at the blocked set as it stood when the pass began, until a
+pass blocks nothing new. An entity is blocked in a pass when the stakes that blocked owners hold in
+it, summed over every edge (parallel edges add, self-ownership edges are ignored), reach 50%. The
+pass number is the entity's round (designated nodes: round 0). Arithmetic is exact: every share is
+read from its decimal text with decimal.Decimal, turned into a fractions.Fraction, scaled to parts
+per million and rounded half away from zero to an int; sums are Python ints.
+
+Output format, one record a line ('#' lines are comments):
+    units <text>                   the layer's units (the rest of the line; may be empty)
+    nodes <n> edges <m> designated <k>
+    e <src> <dst> <weight>         m edge lines, src owns weight of dst, weight as decimal text
+    d <i>                          k designated nodes
+    v <i> <blocked> <round> <ppm> <t> <owner_1> ... <owner_t>
+                                   n node lines: 0 free / 1 designated / 2 blocked by the rule,
+                                   round (-1 free), exposure in ppm (all blocked owners' stakes),
+                                   and the owners that tipped it (blocked in an earlier round,
+                                   positive stake), ascending.
+
+Run: /usr/bin/python3 tests/oracle/make_ownership_fixtures.py [output_dir]
+Deterministic: fixed seeds, so re-running rewrites identical files.
+"""
+
+import math
+import platform
+import random
+import sys
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+PPM_THRESHOLD = 500000
+N_FIXTURES = 20
+BASE_SEED = 40100  # after FAQ 401
+UNITS_CYCLE = ["fraction", "percent", "%", "", "Percent"]
+
+
+def share_to_ppm(text, units):
+    """Exact: the decimal text times 1e4 (percent) or 1e6 (otherwise), rounded half up (shares
+    are never negative, so half up is half away from zero)."""
+    scale = 10**4 if units.lower() == "percent" or units == "%" else 10**6
+    x = Fraction(Decimal(text)) * scale
+    return math.floor(x + Fraction(1, 2))
+
+
+def closure(n, edges, designated, units):
+    """edges: list of (src, dst, text). Returns (blocked, round, ppm, tipped) lists of length n."""
+    stakes = [(u, v, share_to_ppm(t, units)) for (u, v, t) in edges if u != v]
+    round_of = [-1] * n
+    for i in designated:
+        round_of[i] = 0
+    r = 0
+    while True:
+        blocked_now = [round_of[i] >= 0 for i in range(n)]
+        newly = []
+        for v in range(n):
+            if blocked_now[v]:
+                continue
+            total = 0
+            for (a, b, p) in stakes:
+                if b == v and blocked_now[a]:
+                    total += p
+            if total >= PPM_THRESHOLD:
+                newly.append(v)
+        if not newly:
+            break
+        r += 1
+        for v in newly:
+            round_of[v] = r
+    status = []
+    for i in range(n):
+        if i in designated:
+            status.append(1)
+        elif round_of[i] >= 0:
+            status.append(2)
+        else:
+            status.append(0)
+    exposure = [0] * n
+    for (a, b, p) in stakes:
+        if round_of[a] >= 0:
+            exposure[b] += p
+    tipped = []
+    for v in range(n):
+        owners = set()
+        if status[v] == 2:
+            for (a, b, p) in stakes:
+                if b == v and p > 0 and 0 <= round_of[a] < round_of[v]:
+                    owners.add(a)
+        tipped.append(sorted(owners))
+    return status, round_of, exposure, tipped
+
+
+def canonical(text):
+    """The shortest decimal text of the double nearest to `text` (what a C reader of the fixture
+    sees after strtod), so that both sides round the same decimal."""
+    return repr(float(text))
+
+
+def random_share(rng, percent):
+    """A share as decimal text, from a mix chosen to hit the edge cases: exact halves and
+    quarters, 49.9999%, ties at half a ppm, seven-decimal values, zero, random ppm values."""
+    k = rng.random()
+    if k < 0.12:
+        frac = "0.5"
+    elif k < 0.22:
+        frac = "0.25"
+    elif k < 0.27:
+        frac = "0.499999"
+    elif k < 0.32:
+        frac = "0.4999995"  # a tie: rounds up to exactly 50%
+    elif k < 0.42:
+        frac = "0.%06d5" % rng.randrange(0, 1000000)  # ties at half a ppm
+    elif k < 0.47:
+        frac = "0.%07d" % rng.randrange(0, 10000000)
+    elif k < 0.50:
+        frac = "0"
+    elif k < 0.53:
+        frac = "0.6"
+    else:
+        frac = "0.%06d" % rng.randrange(0, 1000000)
+    if percent:
+        frac = str(Decimal(frac) * 100)
+    return canonical(frac)
+
+
+def complement_share(text, percent):
+    """The share that brings `text` to exactly one half (joint ventures split 50/50 or a+b=50%)."""
+    half = Decimal(50) if percent else Decimal("0.5")
+    rest = half - Decimal(text)
+    if rest < 0:
+        rest = -rest
+    return canonical(str(rest))
+
+
+def make_graph(seed):
+    rng = random.Random(seed)
+    n = rng.randint(30, 200)
+    units = UNITS_CYCLE[seed % len(UNITS_CYCLE)]
+    percent = units.lower() == "percent" or units == "%"
+    n_persons = max(3, n // 5)
+    edges = []
+    for v in range(n_persons, n):
+        mode = rng.random()
+        owners = rng.sample(range(n), rng.randint(1, 4))
+        owners = [u for u in owners if u != v] or [(v + 1) % n]
+        if mode < 0.3 and len(owners) >= 2:
+            # Two stakes summing to exactly 50%: blocked only when both owners are.
+            a = random_share(rng, percent)
+            edges.append((owners[0], v, a))
+            edges.append((owners[1], v, complement_share(a, percent)))
+            owners = owners[2:]
+        for u in owners:
+            edges.append((u, v, random_share(rng, percent)))
+    # Mutual 60% holdings (cycles of control).
+    for _ in range(rng.randint(1, 4)):
+        a, b = rng.sample(range(n_persons, n), 2)
+        s = "60" if percent else "0.6"
+        edges.append((a, b, s))
+        edges.append((b, a, s))
+    # Longer ownership cycles with random shares.
+    for _ in range(rng.randint(0, 2)):
+        ring = rng.sample(range(n_persons, n), rng.randint(3, 6))
+        for i, u in enumerate(ring):
+            edges.append((u, ring[(i + 1) % len(ring)], random_share(rng, percent)))
+    # Parallel edges: a stake recorded twice (e.g. two share classes, or two sources).
+    for _ in range(max(1, len(edges) // 20)):
+        u, v, _t = rng.choice(edges)
+        edges.append((u, v, random_share(rng, percent)))
+    # Self-ownership (treasury shares): must be ignored.
+    for _ in range(rng.randint(0, 3)):
+        v = rng.randrange(n_persons, n)
+        edges.append((v, v, "0.6" if not percent else "60"))
+    rng.shuffle(edges)
+    k = max(1, int(n * rng.uniform(0.04, 0.15)))
+    designated = sorted(rng.sample(range(n), k))
+    return n, units, edges, designated
+
+
+def write_fixture(path, seed):
+    n, units, edges, designated = make_graph(seed)
+    status, round_of, exposure, tipped = closure(n, edges, set(designated), units)
+    with open(path, "w", encoding="ascii") as f:
+        f.write("# chokepoint ownership fixture: OFAC 50 Percent Rule closure by an independent "
+                "oracle\n")
+        f.write("# generator: tests/oracle/make_ownership_fixtures.py; seed %d\n" % seed)
+        f.write("# python %s (%s); exact arithmetic with int, decimal.Decimal, "
+                "fractions.Fraction\n" % (platform.python_version(),
+                                          platform.python_implementation()))
+        f.write("units %s\n" % units)
+        f.write("nodes %d edges %d designated %d\n" % (n, len(edges), len(designated)))
+        for (u, v, t) in edges:
+            f.write("e %d %d %s\n" % (u, v, t))
+        for i in designated:
+            f.write("d %d\n" % i)
+        for i in range(n):
+            f.write("v %d %d %d %d %d%s\n" % (i, status[i], round_of[i], exposure[i],
+                                              len(tipped[i]),
+                                              "".join(" %d" % u for u in tipped[i])))
+    return n, len(edges), sum(1 for s in status if s == 2), max(round_of)
+
+
+def main():
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else (
+        Path(__file__).resolve().parent.parent / "fixtures" / "ownership")
+    out.mkdir(parents=True, exist_ok=True)
+    for i in range(N_FIXTURES):
+        seed = BASE_SEED + i
+        path = out / ("ownership_%02d.txt" % i)
+        n, m, newly, rounds = write_fixture(path, seed)
+        print("%s: n=%d m=%d newly blocked=%d rounds=%d" % (path.name, n, m, newly, rounds))
+
+
+if __name__ == "__main__":
+    main()
