@@ -84,6 +84,18 @@ static int parse_list(const char *s, int *out, int max, int lo, int hi) {
     return k;
 }
 
+/* 1 when a is an option that takes a value. */
+static int takes_value(const char *a) {
+    static const char *names[] = {"--scales",  "--words", "--edge-factor",
+                                  "--targets", "--seed",  "--device"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(a, names[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, options *o) {
     memset(o, 0, sizeof *o);
     static const int def_scales[] = {16, 18, 20};
@@ -106,8 +118,11 @@ static int parse_args(int argc, char **argv, options *o) {
         } else if (strcmp(a, "--full") == 0) {
             o->n_scales = 5;
             memcpy(o->scales, full_scales, sizeof full_scales);
+        } else if (!takes_value(a)) {
+            fprintf(stderr, "gpucheck: unknown option %s\n", a);
+            return -1;
         } else if (v == NULL) {
-            fprintf(stderr, "gpucheck: %s needs a value (or is unknown)\n", a);
+            fprintf(stderr, "gpucheck: %s needs a value\n", a);
             return -1;
         } else if (strcmp(a, "--scales") == 0) {
             o->n_scales = parse_list(v, o->scales, MAX_LIST, 1, 30);

@@ -26,7 +26,7 @@ void cp_csv_options_init(cp_csv_options *o) {
 
 cp_status cp_import_csv(cp_graph **g, const char *edges_path, const cp_csv_options *o,
                         cp_error *err) {
-    return cp__import_csv_ex(g, edges_path, o, false, err);
+    return cp__import_csv_ex(g, edges_path, o, o != NULL && o->no_header, err);
 }
 
 /* ---- header and columns -----------------------------------------------------------------------

@@ -23,6 +23,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -120,17 +121,52 @@ static cp_status open_optional(hid_t *dset, hid_t file, const char *path, const 
     return CP_OK;
 }
 
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Ids are labels, so they must be unique. Integer ids: a sorted copy (8n bytes, O(n log n));
+ * string ids: a hash map of the strings (O(n) expected). The message names both entries. */
 static cp_status check_unique_ids(const cp_graph *g, const char *path, cp_error *err) {
     cp_status status = CP_OK;
+    int64_t *sorted = NULL;
     cp__idmap map;
     cp__idmap_init(&map);
-    char buf[32];
+    if (g->ids_are_int) {
+        sorted = cp__malloc_array((size_t)g->n, sizeof *sorted);
+        if (sorted == NULL) {
+            status = cp_error_set(err, CP_E_NOMEM, "%s: out of memory checking /nodes/id", path);
+            goto cleanup;
+        }
+        memcpy(sorted, g->ids_int, (size_t)g->n * sizeof *sorted);
+        qsort(sorted, (size_t)g->n, sizeof *sorted, cmp_i64);
+        for (int32_t k = 1; k < g->n; k++) {
+            if (sorted[k] == sorted[k - 1]) {
+                int32_t first = -1, second = -1;
+                for (int32_t i = 0; i < g->n && second < 0; i++) {
+                    if (g->ids_int[i] == sorted[k]) {
+                        if (first < 0) {
+                            first = i;
+                        } else {
+                            second = i;
+                        }
+                    }
+                }
+                status = cp_error_set(err, CP_E_FORMAT,
+                                      "%s: /nodes/id entries %" PRId32 " and %" PRId32
+                                      " are both %" PRId64 "; expected unique ids (they are "
+                                      "labels)",
+                                      path, first, second, sorted[k]);
+                goto cleanup;
+            }
+        }
+        goto cleanup;
+    }
     for (int32_t i = 0; i < g->n; i++) {
-        const char *key =
-            g->ids_are_int ? cp_graph_node_label(g, i, buf, sizeof buf) : g->ids_str[i];
         int32_t first = -1;
         bool inserted = false;
-        status = cp__idmap_intern(&map, key, &first, &inserted);
+        status = cp__idmap_intern(&map, g->ids_str[i], &first, &inserted);
         if (status == CP_E_NOMEM) {
             status = cp_error_set(err, CP_E_NOMEM, "%s: out of memory checking /nodes/id", path);
             goto cleanup;
@@ -143,11 +179,12 @@ static cp_status check_unique_ids(const cp_graph *g, const char *path, cp_error 
             status = cp_error_set(err, CP_E_FORMAT,
                                   "%s: /nodes/id entries %" PRId32 " and %" PRId32
                                   " are both \"%s\"; expected unique ids (they are labels)",
-                                  path, first, i, key);
+                                  path, first, i, g->ids_str[i]);
             goto cleanup;
         }
     }
 cleanup:
+    cp__free(sorted);
     cp__idmap_destroy(&map);
     return status;
 }

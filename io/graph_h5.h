@@ -8,15 +8,39 @@
 /* Reads a graph file. Every dataset is read through HDF5's type conversion into native types (so
  * big-endian or narrower integer storage is fine), shapes are checked before allocating, ids are
  * labels (int64 or UTF-8 strings). The result is validated (cp__graph_validate).
- * Status: CP_OK; CP_E_IO when the file cannot be opened (message names it); CP_E_FORMAT for a file
- * that is not HDF5, a wrong or missing schema attribute, a missing or mis-shaped dataset, or
- * invalid data, with a message naming the file and dataset; CP_E_NOMEM. O(n + m). */
+ *
+ * Required: root attributes schema="chokepoint-graph" and schema_version=1; /nodes/id (any
+ * integer type, or variable- or fixed-length strings; it defines n; ids must be unique); the edge
+ * endpoints /edges/source and /edges/target (also accepted under the names /edges/src and
+ * /edges/dst; any integer type, values 0..n-1; /edges/source defines m, shape (0,) is fine).
+ * Optional, with defaults: /nodes/name (none), /nodes/kind (0 = other; values 0..6),
+ * /nodes/country (unknown; 2-character codes or empty, fixed or variable strings),
+ * /nodes/designated (0; values 0/1, h5py bools accepted), /edges/weight (1.0), /edges/time
+ * (none), /edges/layer (required only when /layers has more than one member), /groups/<NAME>
+ * (member indices, sorted and deduplicated on reading), /layers/<NAME> attributes meaning
+ * ("none"), units (""), directed (1). A file with no /layers group gets one layer "edges"
+ * (meaning none, directed). A value that does not fit its native type (e.g. an int64 endpoint
+ * beyond int32) is an error, never clamped. /edges/commodity and /edges/extra are not read (the
+ * graph has no place for them yet).
+ *
+ * Status: CP_OK; CP_E_INVALID for NULL arguments; CP_E_IO when the file cannot be opened
+ * (message names it); CP_E_FORMAT for a file that is not HDF5 (or is truncated), a wrong or
+ * missing schema attribute, a missing or mis-shaped dataset, or invalid data (an endpoint out of
+ * range, a NaN or negative weight, duplicate ids...), with a message naming the file, the
+ * dataset and the element; CP_E_NOMEM. *g is NULL on every error. Not thread-safe (serial
+ * HDF5). O(n + m) time and memory (plus the group sizes). */
 cp_status cp_graph_read_h5(cp_graph **g, const char *path, cp_error *err);
 
-/* Writes g to path atomically: to "<path>.tmp" in the same directory, flushed and closed, then
- * renamed. Chunked (about 1 MiB), deflate with shuffle, a `description` attribute on every
- * dataset. `created_by` (e.g. "chokepoint 0.1.0 import") goes to the root attribute. Never
- * leaves a partial file at path. Status: CP_OK, CP_E_IO, CP_E_NOMEM. O(n + m). */
+/* Writes g to path atomically: to "<path>.tmp" in the same directory, flushed, closed and synced,
+ * then renamed. Chunked (about 1 MiB, never bigger than the dataset; empty datasets contiguous),
+ * deflate with shuffle, a `description` attribute on every dataset. `created_by` (e.g.
+ * "chokepoint 0.1.0 import"; NULL for "chokepoint <version>") goes to the root attribute. Ids are
+ * written as int64 or as variable-length UTF-8 strings, /nodes/name only when g has names (a
+ * missing name as ""), /edges/layer as the index of the edge's layer among the layers in name
+ * order, /edges/time only when g has times; /layers and /groups are always present. Never leaves
+ * a partial file at path, nor the tmp file. Status: CP_OK; CP_E_INVALID for NULL arguments or a
+ * layer or group name that cannot be an HDF5 link name (empty, containing '/', "." or "..");
+ * CP_E_IO naming the file; CP_E_NOMEM. Not thread-safe (serial HDF5). O(n + m). */
 cp_status cp_graph_write_h5(const cp_graph *g, const char *path, const char *created_by,
                             cp_error *err);
 

@@ -46,6 +46,7 @@ typedef struct cp_csv_options {
      * number, "true", "yes") or "NAME=COLUMN:VALUE" (rows whose COLUMN equals VALUE). Up to 16. */
     const char *group_rules[16];
     int n_group_rules;
+    bool no_header; /* the edge table has no header row: columns by number only (default false) */
 } cp_csv_options;
 
 /* Sets the defaults above (delimiter ',', source/target/id columns "source"/"target"/"id", layer
@@ -104,7 +105,8 @@ cp_status cp_import_edgelist(cp_graph **g, const char *path, const cp_layer_opti
  * layer->undirected each entry is stored once and the layer is undirected. A diagonal entry is
  * one self-loop. A coordinate entry given twice ((i, j) and (j, i) count as the same entry in a
  * symmetric file) is CP_E_FORMAT naming the repeat. A negative value is CP_E_FORMAT suggesting
- * the pattern option, which ignores values (weight 1.0). A value in an integer file must be
+ * the pattern option, which gives every edge weight 1.0 (values must still be numbers and not
+ * NaN; an array file's zeros are still no edge). A value in an integer file must be
  * written as an integer. A non-square matrix is reported after its entries are checked, so a
  * file with a more specific defect is reported for that. layer = NULL means the defaults (name
  * "edges"). Statuses: CP_OK, CP_E_INVALID (NULL g or path), CP_E_IO, CP_E_FORMAT, CP_E_NOMEM.

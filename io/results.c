@@ -53,11 +53,18 @@ cp_status cp_results_create(cp_results **r, const char *path, const char *input,
         }
         memcpy(tmp_name, path, len);
         memcpy(tmp_name + len, ".tmp", 5);
-        if (same_file(path, input) || same_file(tmp_name, input)) {
+        if (same_file(path, input)) {
             status = cp_error_set(err, CP_E_INVALID,
-                                  "%s: refusing to write results there: %s is the input file %s; "
+                                  "%s: refusing to write results there: it is the input file %s; "
                                   "choose another output name",
-                                  path, same_file(path, input) ? path : tmp_name, input);
+                                  path, input);
+            goto cleanup;
+        }
+        if (same_file(tmp_name, input)) {
+            status = cp_error_set(err, CP_E_INVALID,
+                                  "%s: refusing to write results there: its temporary file %s is "
+                                  "the input file %s; choose another output name",
+                                  path, tmp_name, input);
             goto cleanup;
         }
     }

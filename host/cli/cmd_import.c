@@ -31,6 +31,7 @@ static const cli_opt_spec specs[] = {
     {"units", true, "TEXT: weight units, e.g. USD, ETH, fraction"},
     {"undirected", false, "the layer is undirected"},
     {"pattern", false, "ignore weights in the file (every weight 1)"},
+    {"no-header", false, "CSV: the edge table has no header row (columns by number)"},
     {NULL, false, NULL},
 };
 
@@ -82,7 +83,6 @@ int cmd_import(int argc, char **argv) {
     layer.undirected = cli_flag(&a, "undirected");
     layer.pattern = cli_flag(&a, "pattern");
     const char *meaning = cli_get(&a, "meaning", NULL);
-    int meaning_given = meaning != NULL;
     if (meaning != NULL && cp_weight_meaning_parse(meaning, &layer.meaning) != CP_OK) {
         status =
             cp_error_set(&err, CP_E_INVALID,
@@ -121,9 +121,7 @@ int cmd_import(int argc, char **argv) {
         if (layer.name == NULL) {
             layer.name = o.layer.name;
         }
-        if (!meaning_given) {
-            layer.meaning = o.weight_col != NULL ? CP_MEANING_AMOUNT : CP_MEANING_NONE;
-        }
+        o.no_header = cli_flag(&a, "no-header");
         o.layer = layer;
         CP_TRY(cp_import_csv(&g, in, &o, &err));
     } else if (strcmp(format, "edgelist") == 0 || strcmp(format, "mtx") == 0) {

@@ -354,7 +354,7 @@ int cmd_simulate(int argc, char **argv) {
                                   st_items[i]);
             goto cleanup;
         }
-        if (st_list[i] == CP_STRATEGY_LIST && ORD == NULL) {
+        if (st_list[i] == CP_STRATEGY_LIST && cli_get(&a, "order", NULL) == NULL) {
             status = cp_error_set(&err, CP_E_INVALID, "--strategy list needs --order FILE");
             goto cleanup;
         }

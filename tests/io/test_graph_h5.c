@@ -45,6 +45,23 @@ static const char *in_dir(const char *name) {
     return path;
 }
 
+/* Open HDF5 objects (files, groups, datasets, attributes, named types), to check that no path
+ * of the library leaks a handle. */
+typedef struct id_counts {
+    ssize_t n;
+} id_counts;
+
+static id_counts open_ids(void) {
+    id_counts c = {H5Fget_obj_count((hid_t)H5F_OBJ_ALL, H5F_OBJ_ALL)};
+    return c;
+}
+
+static void assert_same_ids(id_counts before, const char *what) {
+    id_counts after = open_ids();
+    cr_assert_eq(after.n, before.n, "%s leaked HDF5 handles (%zd open before, %zd after)", what,
+                 before.n, after.n);
+}
+
 static bool file_exists(const char *path) {
     struct stat st;
     return stat(path, &st) == 0;
@@ -183,12 +200,15 @@ static cp_graph *round_trip(const cp_graph *g, const char *name) {
     cp_graph *back = NULL;
     char path[4300];
     snprintf(path, sizeof path, "%s", in_dir(name));
+    id_counts before = open_ids();
     ok(cp_graph_write_h5(g, path, "chokepoint test", &err), &err);
     char tmp[4400];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    assert_same_ids(before, "write");
     cr_assert(file_exists(path));
     cr_assert(!file_exists(tmp), "the temporary file was left behind");
     ok(cp_graph_read_h5(&back, path, &err), &err);
+    assert_same_ids(before, "read");
     assert_same_graph(g, back);
     return back;
 }
@@ -583,6 +603,15 @@ Test(graph_h5, foreign_types_convert) {
     put(f, "/edges/weight", H5T_IEEE_F32BE, H5T_NATIVE_FLOAT, 2, w);
     put_group(f, "/layers/ownership");
     put_attr_str(f, "/layers/ownership", "meaning", "share");
+    hid_t fixed_attr = H5Tcopy(H5T_C_S1); /* numpy's fixed-length bytes, e.g. np.bytes_ */
+    H5Tset_size(fixed_attr, 8);
+    hid_t asp = H5Screate(H5S_SCALAR);
+    hid_t fa = H5Acreate_by_name(f, "/layers/ownership", "units", fixed_attr, asp, H5P_DEFAULT,
+                                 H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(fa, fixed_attr, "fraction");
+    H5Aclose(fa);
+    H5Sclose(asp);
+    H5Tclose(fixed_attr);
     hid_t sp = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate_by_name(f, "/layers/ownership", "directed", boolean, sp, H5P_DEFAULT,
                                 H5P_DEFAULT, H5P_DEFAULT);
@@ -606,6 +635,7 @@ Test(graph_h5, foreign_types_convert) {
     cr_assert_eq(g->n_layers, 1);
     cr_assert_str_eq(g->layers[0].name, "ownership");
     cr_assert_eq(g->layers[0].meaning, CP_MEANING_SHARE);
+    cr_assert_str_eq(g->layers[0].units, "fraction");
     cr_assert(!g->layers[0].directed);
     cr_assert_eq(g->layer[0], 0);
     cp_graph_free(&g);
@@ -639,7 +669,9 @@ Test(graph_h5, fixed_length_string_ids) {
 static void expect_error(const char *path, cp_status want, const char *needle) {
     cp_graph *g = (cp_graph *)&g; /* not NULL: the reader must clear it */
     cp_error err = {CP_OK, ""};
+    id_counts before = open_ids();
     cp_status s = cp_graph_read_h5(&g, path, &err);
+    assert_same_ids(before, path);
     cr_assert_eq(s, want, "status %s, expected %s: %s", cp_status_name(s), cp_status_name(want),
                  err.msg);
     cr_log_info("%s", err.msg);
@@ -909,6 +941,16 @@ Test(graph_h5, bad_values) {
     H5Fclose(f);
     expect_error(p, CP_E_FORMAT, "/nodes/id entries 0 and 2");
 
+    p = bad_path("dup_string_ids.h5");
+    f = base_file(p, NO_IDS);
+    hid_t vs = H5Tcopy(H5T_C_S1);
+    H5Tset_size(vs, H5T_VARIABLE);
+    const char *sid[] = {"a", "b", "b"};
+    put(f, "/nodes/id", vs, vs, 3, sid);
+    H5Tclose(vs);
+    H5Fclose(f);
+    expect_error(p, CP_E_FORMAT, "/nodes/id entries 1 and 2 are both \"b\"");
+
     p = bad_path("float_ids.h5");
     f = base_file(p, NO_IDS);
     static const double fid[] = {0, 1, 2};
@@ -1018,9 +1060,11 @@ Test(graph_h5, every_allocation_failure_is_clean) {
         long k;
         for (k = 0; k < 10000 && s == CP_E_NOMEM; k++) {
             remove(path);
+            id_counts before = open_ids();
             cp__alloc_fail_after(k);
             s = cp_graph_write_h5(graphs[which], path, NULL, &err);
             cp__alloc_fail_after(-1);
+            assert_same_ids(before, "write");
             cr_assert(s == CP_OK || s == CP_E_NOMEM, "write, fault %ld: %s", k, err.msg);
             cr_assert(!file_exists(tmp), "write, fault %ld left the temporary file", k);
             cr_assert_eq(file_exists(path), s == CP_OK);
@@ -1028,9 +1072,11 @@ Test(graph_h5, every_allocation_failure_is_clean) {
         cr_assert_eq(s, CP_OK);
         s = CP_E_NOMEM;
         for (k = 0; k < 10000 && s == CP_E_NOMEM; k++) {
+            id_counts before = open_ids();
             cp__alloc_fail_after(k);
             s = cp_graph_read_h5(&back, path, &err);
             cp__alloc_fail_after(-1);
+            assert_same_ids(before, "read");
             cr_assert(s == CP_OK || s == CP_E_NOMEM, "read, fault %ld: %s", k, err.msg);
             cr_assert_eq(back == NULL, s != CP_OK);
         }

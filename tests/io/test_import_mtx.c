@@ -176,6 +176,12 @@ Test(import_mtx, structural_errors_name_the_line) {
                                            "2 x 1\n"),
                  NULL, (const char *[]){"badsize.mtx:2:", "'x'", NULL});
     expect_error(write_text("empty.mtx", ""), NULL, (const char *[]){"empty.mtx", "empty", NULL});
+    expect_error(write_text("dup.mtx", "%%MatrixMarket matrix coordinate pattern symmetric\n"
+                                       "3 3 3\n2 1\n3 3\n1 2\n"),
+                 NULL, (const char *[]){"dup.mtx:5:", "(2, 1)", "line 3", NULL});
+    expect_error(write_text("rect.mtx", "%%MatrixMarket matrix coordinate real general\n"
+                                        "2 3 1\n1 3 1\n"),
+                 NULL, (const char *[]){"rect.mtx:2:", "2 x 3", "not square", NULL});
     cp_graph *g = NULL;
     cp_error err;
     cr_assert_eq(cp_import_mtx(&g, "/nonexistent/x.mtx", NULL, &err), CP_E_IO);

@@ -41,6 +41,23 @@ static char *in_dir(char *buf, size_t size, const char *name) {
     return buf;
 }
 
+/* Open HDF5 objects (files, groups, datasets, attributes, named types), to check that no path
+ * of the library leaks a handle. */
+typedef struct id_counts {
+    ssize_t n;
+} id_counts;
+
+static id_counts open_ids(void) {
+    id_counts c = {H5Fget_obj_count((hid_t)H5F_OBJ_ALL, H5F_OBJ_ALL)};
+    return c;
+}
+
+static void assert_same_ids(id_counts before, const char *what) {
+    id_counts after = open_ids();
+    cr_assert_eq(after.n, before.n, "%s leaked HDF5 handles (%zd open before, %zd after)", what,
+                 before.n, after.n);
+}
+
 static bool file_exists(const char *path) {
     struct stat st;
     return stat(path, &st) == 0;
@@ -50,9 +67,14 @@ static void ok(cp_status s, const cp_error *err) {
     cr_assert_eq(s, CP_OK, "status %s: %s", cp_status_name(s), err->msg);
 }
 
+static id_counts baseline;
+
 static void expect(cp_status got, cp_status want, const cp_error *err, const char *needle1,
                    const char *needle2) {
     cr_log_info("%s", err->msg);
+    if (want != CP_E_INVALID || got != want) { /* an open results file may be holding ids */
+        assert_same_ids(baseline, err->msg);
+    }
     cr_assert_eq(got, want, "status %s, expected %s: %s", cp_status_name(got), cp_status_name(want),
                  err->msg);
     if (needle1 != NULL) {
@@ -432,6 +454,7 @@ Test(results, writer_errors) {
     char out[4300];
     cp_error err;
     cp_results *r = NULL;
+    baseline = open_ids();
     snprintf(out, sizeof out, "%s/missing-dir/out.h5", dir);
     expect(cp_results_create(&r, out, NULL, &err), CP_E_IO, &err, out, NULL);
     cr_assert_null(r);
@@ -466,6 +489,7 @@ Test(results, reader_errors) {
     in_dir(text, sizeof text, "text.h5");
     in_dir(missing, sizeof missing, "missing.h5");
     write_bytes(text, "not hdf5\n", 9);
+    baseline = open_ids();
     cp_error err;
     cp_results *r = NULL;
     ok(cp_results_create(&r, out, NULL, &err), &err);
@@ -482,6 +506,7 @@ Test(results, reader_errors) {
     H5Dclose(d);
     H5Sclose(sp);
     H5Fclose(f);
+    baseline = open_ids();
 
     double *data = (double *)&data, v = 0;
     int64_t dims[2];
@@ -547,9 +572,11 @@ Test(results, every_allocation_failure_is_clean) {
     cp_status s = CP_E_NOMEM;
     long k;
     for (k = 0; k < 1000 && s == CP_E_NOMEM; k++) {
+        id_counts before = open_ids();
         cp__alloc_fail_after(k);
         s = write_all(out, g);
         cp__alloc_fail_after(-1);
+        assert_same_ids(before, "write_all");
         cr_assert(s == CP_OK || s == CP_E_NOMEM, "fault %ld: %s", k, cp_status_name(s));
         cr_assert(!file_exists(tmp));
         cr_assert_eq(file_exists(out), s == CP_OK);
@@ -560,9 +587,11 @@ Test(results, every_allocation_failure_is_clean) {
     cp_error err;
     s = CP_E_NOMEM;
     for (k = 0; k < 1000 && s == CP_E_NOMEM; k++) {
+        id_counts before = open_ids();
         cp__alloc_fail_after(k);
         s = cp_h5_list(out, "/", &names, &n, &err);
         cp__alloc_fail_after(-1);
+        assert_same_ids(before, "cp_h5_list");
         cr_assert(s == CP_OK || s == CP_E_NOMEM, "fault %ld: %s", k, err.msg);
     }
     ok(s, &err);
@@ -592,6 +621,7 @@ Test(results, sha256_known_vectors) {
     cr_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 
     in_dir(path, sizeof path, "absent.txt");
+    baseline = open_ids();
     expect(cp_sha256_file(path, hex, &err), CP_E_IO, &err, path, NULL);
     expect(cp_sha256_file(dir, hex, &err), CP_E_IO, &err, dir, NULL);
 }

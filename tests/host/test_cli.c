@@ -1,0 +1,207 @@
+#define _POSIX_C_SOURCE 200809L
+/* The command-line interface end to end: the demo, exit codes and messages for bad input, and
+ * that a failed command leaves no partial output file. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cp_test.h"
+
+static bool exists(const char *path) {
+    return access(path, F_OK) == 0;
+}
+
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Runs the CLI, asserts the exit code, and that the output names `needle`. */
+static void expect(const char *args, int code, const char *needle) {
+    char *out = NULL;
+    int rc = cp_test_cli(args, &out);
+    cr_assert_eq(rc, code, "chokepoint %s: exit %d, expected %d; output:\n%s", args, rc, code, out);
+    if (needle != NULL) {
+        cr_assert(strstr(out, needle) != NULL, "chokepoint %s: output lacks '%s':\n%s", args,
+                  needle, out);
+    }
+    free(out);
+}
+
+Test(cli, demo_runs_end_to_end) {
+    const char *dir = cp_test_tmpdir();
+    char args[4096], path[4096];
+    snprintf(args, sizeof args, "demo --outdir %s --seeds 2 --budget 4 --quiet", dir);
+    char *out = NULL;
+    int rc = cp_test_cli(args, &out);
+    cr_assert_eq(rc, 0, "demo failed:\n%s", out);
+    cr_assert(strstr(out, "metric flow") != NULL, "%s", out);
+    cr_assert(strstr(out, "st-betweenness") != NULL);
+    free(out);
+    const char *files[] = {"sanctions-net.h5", "ranks.h5", "sim.h5", "blocked.h5"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        cr_assert(exists(path), "missing %s", path);
+        snprintf(path, sizeof path, "%s/%s.tmp", dir, files[i]);
+        cr_assert(!exists(path), "left a temporary file %s", path);
+    }
+    /* compare in every format */
+    snprintf(args, sizeof args, "compare %s/sim.h5 --format csv --metric flow", dir);
+    expect(args, 0, "metric,file,strategy");
+    snprintf(args, sizeof args, "compare %s/sim.h5 --format markdown --metric reach", dir);
+    expect(args, 0, "| strategy |");
+}
+
+Test(cli, generate_is_byte_identical_for_a_seed) {
+    const char *dir = cp_test_tmpdir();
+    char args[4096], a[1024], b[1024], c[1024];
+    snprintf(a, sizeof a, "%s/a.h5", dir);
+    snprintf(b, sizeof b, "%s/b.h5", dir);
+    snprintf(c, sizeof c, "%s/c.h5", dir);
+    snprintf(args, sizeof args, "generate sanctions-net --seed 5 -o %s --quiet", a);
+    expect(args, 0, NULL);
+    sleep(1); /* a file that stored creation times would now differ */
+    snprintf(args, sizeof args, "generate sanctions-net --seed 5 -o %s --quiet", b);
+    expect(args, 0, NULL);
+    snprintf(args, sizeof args, "generate sanctions-net --seed 6 -o %s --quiet", c);
+    expect(args, 0, NULL);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s", a, b);
+    cr_assert_eq(system(cmd), 0, "same seed, different bytes");
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s", a, c);
+    cr_assert_neq(system(cmd), 0, "different seeds, same bytes");
+}
+
+Test(cli, bad_matrix_market_files_exit_2_without_output) {
+    const char *dir = cp_test_shared("datasets/matrix-market");
+    if (dir == NULL) {
+        cr_skip_test("../shared/datasets/matrix-market is absent");
+    }
+    char mm[1024];
+    snprintf(mm, sizeof mm, "%s", dir);
+    const char *tmp = cp_test_tmpdir();
+    DIR *d = opendir(mm);
+    cr_assert_not_null(d);
+    struct dirent *ent;
+    int checked = 0;
+    while ((ent = readdir(d)) != NULL) {
+        const char *name = ent->d_name;
+        if (!(strncmp(name, "mangled", 7) == 0 || strcmp(name, "full_noheader.mtx") == 0 ||
+              strcmp(name, "empty.mtx") == 0)) {
+            continue;
+        }
+        char args[4096], out_path[2048], tmp_path[2100];
+        snprintf(out_path, sizeof out_path, "%s/%s.h5", tmp, name);
+        snprintf(tmp_path, sizeof tmp_path, "%s.tmp", out_path);
+        snprintf(args, sizeof args, "import %s/%s -o %s", mm, name, out_path);
+        expect(args, 2, name);
+        cr_assert(!exists(out_path) && !exists(tmp_path), "%s left an output file", name);
+        checked++;
+    }
+    closedir(d);
+    cr_assert_eq(checked, 18, "expected 16 mangled files plus full_noheader and empty");
+}
+
+Test(cli, bad_csv_weights_exit_2_naming_the_line) {
+    const char *dir = cp_test_tmpdir();
+    char path[1024], out[1024], args[4096];
+    snprintf(path, sizeof path, "%s/nan.csv", dir);
+    snprintf(out, sizeof out, "%s/out.h5", dir);
+    write_file(path, "source,target,amount\na,b,1.5\nC,D,nan\n");
+    snprintf(args, sizeof args, "import %s --weight-col amount -o %s", path, out);
+    expect(args, 2, "nan.csv");
+    expect(args, 2, "3");
+    cr_assert(!exists(out));
+    write_file(path, "source,target,amount\na,b,1.5\nC,D,-2\n");
+    expect(args, 2, "nan.csv");
+    cr_assert(!exists(out));
+    /* An edge endpoint missing from the node table. */
+    char nodes[1024];
+    snprintf(nodes, sizeof nodes, "%s/nodes.csv", dir);
+    write_file(path, "source,target,amount\na,b,1.5\na,zz,2\n");
+    write_file(nodes, "id\na\nb\n");
+    snprintf(args, sizeof args, "import %s --nodes %s --weight-col amount -o %s", path, nodes, out);
+    expect(args, 2, "zz");
+    cr_assert(!exists(out));
+}
+
+Test(cli, bad_graph_files_exit_2) {
+    const char *dir = cp_test_tmpdir();
+    char good[1024], bad[1024], args[4096], cmd[4096];
+    snprintf(good, sizeof good, "%s/good.h5", dir);
+    snprintf(args, sizeof args, "generate rmat --scale 8 -o %s --quiet", good);
+    expect(args, 0, NULL);
+    /* Truncated to half its size. */
+    snprintf(bad, sizeof bad, "%s/trunc.h5", dir);
+    snprintf(cmd, sizeof cmd, "head -c $(( $(stat -c %%s %s) / 2 )) %s > %s", good, good, bad);
+    cr_assert_eq(system(cmd), 0);
+    snprintf(args, sizeof args, "info %s", bad);
+    expect(args, 2, "trunc.h5");
+    /* Not HDF5 at all. */
+    snprintf(bad, sizeof bad, "%s/text.h5", dir);
+    write_file(bad, "this is not an HDF5 file\n");
+    snprintf(args, sizeof args, "info %s", bad);
+    expect(args, 2, "text.h5");
+    /* Missing file. */
+    snprintf(args, sizeof args, "info %s/nope.h5", dir);
+    expect(args, 2, "nope.h5");
+    /* A results file is not a graph file (wrong schema). */
+    char res[1024];
+    snprintf(res, sizeof res, "%s/ranks.h5", dir);
+    snprintf(args, sizeof args, "rank %s -o %s --measure degree --quiet", good, res);
+    expect(args, 0, NULL);
+    snprintf(args, sizeof args, "info %s", res);
+    expect(args, 2, "schema");
+}
+
+Test(cli, usage_errors_exit_1_and_devices_exit_3) {
+    const char *dir = cp_test_tmpdir();
+    char g[1024], args[4096];
+    snprintf(g, sizeof g, "%s/net.h5", dir);
+    snprintf(args, sizeof args, "generate sanctions-net --nodes 300 -o %s --quiet", g);
+    expect(args, 0, NULL);
+    expect("frobnicate", 1, "unknown command");
+    snprintf(args, sizeof args, "info %s --no-such-option", g);
+    expect(args, 1, "--no-such-option");
+    snprintf(args, sizeof args,
+             "simulate %s -o %s/s.h5 --sources group:nope --targets group:bank --quiet", g, dir);
+    expect(args, 1, "no group 'nope'");
+    snprintf(args, sizeof args,
+             "simulate %s -o %s/s.h5 --sources group:origin --targets group:bank --reroute 2", g,
+             dir);
+    expect(args, 1, "--reroute");
+    /* The output may not be the input. */
+    snprintf(args, sizeof args, "rank %s -o %s --measure degree", g, g);
+    expect(args, 1, "input");
+    /* No GPU here: --device cuda is a resource error; auto falls back with a notice. */
+    setenv("CHOKEPOINT_CUDA_PLUGIN", "/nonexistent/libchokepoint_cuda.so", 1);
+    snprintf(args, sizeof args, "rank %s --measure degree --device cuda", g);
+    expect(args, 3, "CUDA");
+    snprintf(args, sizeof args, "rank %s --measure degree --device auto", g);
+    expect(args, 0, "notice: no GPU in use");
+    unsetenv("CHOKEPOINT_CUDA_PLUGIN");
+}
+
+Test(cli, block_and_simulate_list_strategy) {
+    const char *dir = cp_test_tmpdir();
+    char g[1024], args[4096], order[1024];
+    snprintf(g, sizeof g, "%s/net.h5", dir);
+    snprintf(args, sizeof args, "generate sanctions-net --nodes 500 --seed 2 -o %s --quiet", g);
+    expect(args, 0, NULL);
+    snprintf(args, sizeof args, "block %s --designated group:origin -o %s/b.h5", g, dir);
+    expect(args, 0, "newly blocked");
+    snprintf(order, sizeof order, "%s/order.txt", dir);
+    write_file(order, "# gateways first\n"); /* empty order: nothing to remove */
+    snprintf(args, sizeof args,
+             "simulate %s -o %s/l.h5 --strategy list --order %s --sources group:origin "
+             "--targets group:bank --budget 2 --mode simultaneous --quiet",
+             g, dir, order);
+    expect(args, 0, NULL);
+    write_file(order, "no-such-id\n");
+    expect(args, 2, "no-such-id");
+}
