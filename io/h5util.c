@@ -144,7 +144,7 @@ cleanup:
 
 cp_status cp__h5_create_tmp(hid_t *file, char **tmp_path, const char *path, cp_error *err) {
     cp_status status = CP_OK;
-    hid_t fapl = H5I_INVALID_HID;
+    hid_t fapl = H5I_INVALID_HID, fcpl = H5I_INVALID_HID;
     char *tmp = NULL;
     *file = H5I_INVALID_HID;
     *tmp_path = NULL;
@@ -157,11 +157,12 @@ cp_status cp__h5_create_tmp(hid_t *file, char **tmp_path, const char *path, cp_e
     memcpy(tmp, path, len);
     memcpy(tmp + len, ".tmp", 5);
     fapl = make_fapl(true);
-    if (fapl < 0) {
-        status = cp__h5_fail(err, CP_E_INTERNAL, "%s: cannot set up HDF5 file access", path);
+    fcpl = H5Pcreate(H5P_FILE_CREATE); /* no object times: same content, same bytes */
+    if (fapl < 0 || fcpl < 0 || H5Pset_obj_track_times(fcpl, 0) < 0) {
+        status = cp__h5_fail(err, CP_E_INTERNAL, "%s: cannot set up HDF5 file creation", path);
         goto cleanup;
     }
-    *file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    *file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl);
     if (*file < 0) {
         status = cp__h5_fail(err, CP_E_IO, "%s: cannot create the temporary file %s", path, tmp);
         goto cleanup;
@@ -169,6 +170,7 @@ cp_status cp__h5_create_tmp(hid_t *file, char **tmp_path, const char *path, cp_e
     *tmp_path = tmp;
     tmp = NULL;
 cleanup:
+    cp__h5_close(&fcpl);
     cp__h5_close(&fapl);
     cp__free(tmp);
     return status;
@@ -329,36 +331,6 @@ cleanup:
     return status;
 }
 
-/* CP_E_INVALID when a component above `path` exists but is not a group (a dataset cannot hold
- * members), so that the caller's mistake is not reported as an I/O failure. */
-static cp_status check_parents(hid_t file, const char *file_name, const char *path, cp_error *err) {
-    char prefix[1024];
-    size_t len = strlen(path);
-    if (len >= sizeof prefix) {
-        return CP_OK; /* HDF5 itself reports the problem, if any */
-    }
-    memcpy(prefix, path, len + 1);
-    for (size_t i = 1; i < len; i++) {
-        if (prefix[i] != '/' || prefix[i - 1] == '/') {
-            continue;
-        }
-        prefix[i] = '\0';
-        if (!cp__h5_exists(file, prefix)) {
-            return CP_OK; /* the rest will be created */
-        }
-        hid_t g = H5Gopen2(file, prefix, H5P_DEFAULT);
-        H5Eclear2(H5E_DEFAULT);
-        if (g < 0) {
-            return cp_error_set(err, CP_E_INVALID,
-                                "%s: cannot create %s: %s exists and is not a group", file_name,
-                                path, prefix);
-        }
-        H5Gclose(g);
-        prefix[i] = '/';
-    }
-    return CP_OK;
-}
-
 /* A link-creation property list that creates missing intermediate groups, names in UTF-8. */
 static hid_t make_lcpl(void) {
     hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
@@ -373,10 +345,70 @@ static hid_t make_lcpl(void) {
     return lcpl;
 }
 
+/* A group-creation property list that stores no object times, so that the same content gives the
+ * same bytes (the CLI promises byte-identical files for a seed). */
+static hid_t make_gcpl(void) {
+    hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    if (gcpl >= 0 && H5Pset_obj_track_times(gcpl, 0) < 0) {
+        H5Pclose(gcpl);
+        return H5I_INVALID_HID;
+    }
+    return gcpl;
+}
+
+/* Makes sure every group above `path` exists: a missing one is created (without times), and an
+ * existing component that is not a group (a dataset cannot hold members) is CP_E_INVALID, so that
+ * the caller's mistake is not reported as an I/O failure. Very long paths are left to HDF5's own
+ * intermediate-group creation. */
+static cp_status make_parents(hid_t file, const char *file_name, const char *path, cp_error *err) {
+    cp_status status = CP_OK;
+    hid_t gcpl = H5I_INVALID_HID, lcpl = H5I_INVALID_HID, g = H5I_INVALID_HID;
+    char prefix[1024];
+    size_t len = strlen(path);
+    if (len >= sizeof prefix) {
+        return CP_OK;
+    }
+    memcpy(prefix, path, len + 1);
+    for (size_t i = 1; i < len; i++) {
+        if (prefix[i] != '/' || prefix[i - 1] == '/') {
+            continue;
+        }
+        prefix[i] = '\0';
+        if (cp__h5_exists(file, prefix)) {
+            g = H5Gopen2(file, prefix, H5P_DEFAULT);
+            if (g < 0) {
+                H5Eclear2(H5E_DEFAULT);
+                status = cp_error_set(err, CP_E_INVALID,
+                                      "%s: cannot create %s: %s exists and is not a group",
+                                      file_name, path, prefix);
+                goto cleanup;
+            }
+        } else {
+            if (gcpl < 0) {
+                gcpl = make_gcpl();
+                lcpl = make_lcpl();
+            }
+            g = gcpl < 0 || lcpl < 0 ? H5I_INVALID_HID
+                                     : H5Gcreate2(file, prefix, lcpl, gcpl, H5P_DEFAULT);
+            if (g < 0) {
+                status = cp__h5_fail(err, CP_E_IO, "%s: cannot create group %s", file_name, prefix);
+                goto cleanup;
+            }
+        }
+        cp__h5_close(&g);
+        prefix[i] = '/';
+    }
+cleanup:
+    cp__h5_close(&g);
+    cp__h5_close(&lcpl);
+    cp__h5_close(&gcpl);
+    return status;
+}
+
 cp_status cp__h5_make_group(hid_t *grp, hid_t file, const char *file_name, const char *path,
                             cp_error *err) {
     cp_status status = CP_OK;
-    hid_t lcpl = H5I_INVALID_HID, g = H5I_INVALID_HID;
+    hid_t lcpl = H5I_INVALID_HID, gcpl = H5I_INVALID_HID, g = H5I_INVALID_HID;
     if (grp != NULL) {
         *grp = H5I_INVALID_HID;
     }
@@ -389,9 +421,11 @@ cp_status cp__h5_make_group(hid_t *grp, hid_t file, const char *file_name, const
             goto cleanup;
         }
     } else {
-        CP_TRY(check_parents(file, file_name, path, err));
+        CP_TRY(make_parents(file, file_name, path, err));
         lcpl = make_lcpl();
-        g = lcpl < 0 ? H5I_INVALID_HID : H5Gcreate2(file, path, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+        gcpl = make_gcpl();
+        g = lcpl < 0 || gcpl < 0 ? H5I_INVALID_HID
+                                 : H5Gcreate2(file, path, lcpl, gcpl, H5P_DEFAULT);
         if (g < 0) {
             status = cp__h5_fail(err, CP_E_IO, "%s: cannot create group %s", file_name, path);
             goto cleanup;
@@ -403,6 +437,7 @@ cp_status cp__h5_make_group(hid_t *grp, hid_t file, const char *file_name, const
     }
 cleanup:
     cp__h5_close(&g);
+    cp__h5_close(&gcpl);
     cp__h5_close(&lcpl);
     return status;
 }
@@ -959,12 +994,12 @@ cp_status cp__h5_write(hid_t file, const char *file_name, const char *name, hid_
         return cp_error_set(err, CP_E_INVALID, "%s: %s already exists; each object is written once",
                             file_name, name);
     }
-    CP_TRY(check_parents(file, file_name, name, err));
+    CP_TRY(make_parents(file, file_name, name, err));
     size_t esize = H5Tget_size(file_type);
     space = H5Screate_simple(rank, dims, NULL);
     lcpl = make_lcpl();
     dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    if (esize == 0 || space < 0 || lcpl < 0 || dcpl < 0) {
+    if (esize == 0 || space < 0 || lcpl < 0 || dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0) {
         status = cp__h5_fail(err, CP_E_INTERNAL, "%s: cannot set up dataset %s", file_name, name);
         goto cleanup;
     }

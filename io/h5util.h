@@ -10,6 +10,7 @@
  * - Every read goes through HDF5's type conversion into a native memory type, with a transfer
  *   property list that turns overflow, truncation and NaN-to-integer conversions into an error
  *   instead of HDF5's default silent clamping.
+ * - Written objects store no modification times, so the same content gives the same bytes.
  *
  * Not thread-safe (the serial HDF5 library is not): call from one thread at a time. */
 #ifndef CP_IO_H5UTIL_H
@@ -72,7 +73,8 @@ cp_status cp__h5_member_names(char ***names, int *count, hid_t loc, const char *
 void cp__h5_free_names(char **names, int count);
 
 /* Creates group `path` (absolute) and any missing intermediate groups; *grp receives an open
- * handle when grp is not NULL. An existing group is opened instead. */
+ * handle when grp is not NULL. An existing group is opened instead. CP_E_INVALID when `path` or
+ * a component above it exists and is not a group; CP_E_IO. */
 cp_status cp__h5_make_group(hid_t *grp, hid_t file, const char *file_name, const char *path,
                             cp_error *err);
 
@@ -123,12 +125,12 @@ cp_status cp__h5_attr_write_num(hid_t loc, const char *file, const char *obj, co
 
 /* --- writing datasets ------------------------------------------------------------------------- */
 
-/* Creates dataset `name` (absolute; intermediate groups created) of rank 1 or 2 with dims, stored
+/* Creates dataset `name` (absolute; missing parent groups created) of rank 1 or 2 with dims, stored
  * as file_type, and writes data given as mem_type (data may be NULL when the dataset is empty).
  * Compression: chunked (about 1 MiB, never bigger than the dataset) with shuffle and deflate when
  * the dataset is non-empty and its size is at least compress_min_bytes; otherwise contiguous.
  * A `description` attribute is set when description is not NULL. CP_E_INVALID when the object
- * already exists; CP_E_IO when HDF5 fails. */
+ * already exists or a parent is not a group; CP_E_IO when HDF5 fails. */
 cp_status cp__h5_write(hid_t file, const char *file_name, const char *name, hid_t file_type,
                        hid_t mem_type, int rank, const hsize_t *dims, const void *data,
                        size_t compress_min_bytes, const char *description, cp_error *err);
