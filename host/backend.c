@@ -31,13 +31,10 @@ cp_status cp__cpu_st_coreach64(void *state, int32_t n, int64_t m, const int64_t 
     int64_t nf = 0;
     for (int64_t i = 0; i < n_targets; i++) {
         int32_t t = targets[i];
-        uint64_t alive = ~removed[t];
-        if ((alive & ~coreach[t]) != 0 || (coreach[t] == 0 && alive != 0)) {
-            coreach[t] |= alive;
-            if (!queued[t]) {
-                queued[t] = 1;
-                frontier[nf++] = t;
-            }
+        coreach[t] |= ~removed[t]; /* a present target reaches itself */
+        if (coreach[t] != 0 && !queued[t]) {
+            queued[t] = 1;
+            frontier[nf++] = t;
         }
     }
     /* Level-synchronous backward BFS. Invariant: every node in the frontier gained bits in the

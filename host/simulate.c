@@ -342,19 +342,23 @@ static cp_status compute_scores(sim *s, cp_error *err) {
     }
 }
 
-static const sim *sort_ctx; /* qsort has no context argument in C11 */
+typedef struct ranked {
+    double score;
+    uint64_t tiebreak;
+    int32_t node;
+} ranked;
 
-static int cmp_rank(const void *a, const void *b) {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    double sx = sort_ctx->score[x], sy = sort_ctx->score[y];
-    if (sx != sy) {
-        return sx < sy ? 1 : -1;
+/* Best first: higher score, then the seeded hash of the external id, then the index (which can
+ * only decide between two ids with the same 64-bit hash). */
+static int cmp_ranked(const void *a, const void *b) {
+    const ranked *x = a, *y = b;
+    if (x->score != y->score) {
+        return x->score < y->score ? 1 : -1;
     }
-    uint64_t hx = sort_ctx->tiebreak[x], hy = sort_ctx->tiebreak[y];
-    if (hx != hy) {
-        return hx < hy ? -1 : 1;
+    if (x->tiebreak != y->tiebreak) {
+        return x->tiebreak < y->tiebreak ? -1 : 1;
     }
-    return (x > y) - (x < y);
+    return (x->node > y->node) - (x->node < y->node);
 }
 
 /* Ranks the candidates still present, best first, into order[]; returns how many. */
@@ -363,16 +367,25 @@ static cp_status rank_candidates(sim *s, int32_t *order, int32_t *count, cp_erro
     if (st != CP_OK) {
         return st;
     }
+    ranked *keys = cp__malloc_array((size_t)s->n + 1, sizeof *keys);
+    if (keys == NULL) {
+        return cp_error_set(err, CP_E_NOMEM, "out of memory ranking %d nodes", s->n);
+    }
     int32_t c = 0;
     for (int32_t v = 0; v < s->n; v++) {
         if (s->is_candidate[v] && !s->removed[v] &&
             (s->sc->strategy != CP_STRATEGY_LIST || s->score[v] > 0)) {
-            order[c++] = v;
+            keys[c].score = s->score[v];
+            keys[c].tiebreak = s->tiebreak[v];
+            keys[c].node = v;
+            c++;
         }
     }
-    sort_ctx = s;
-    qsort(order, (size_t)c, sizeof *order, cmp_rank);
-    sort_ctx = NULL;
+    qsort(keys, (size_t)c, sizeof *keys, cmp_ranked);
+    for (int32_t i = 0; i < c; i++) {
+        order[i] = keys[i].node;
+    }
+    cp__free(keys);
     *count = c;
     return CP_OK;
 }
@@ -837,12 +850,9 @@ cp_status cp_simulate_run(cp_scenario_result **res, cp_graph *g, const cp_scenar
             CP_TRY(rank_candidates(&s, order, &n_order, err));
             next = 0;
         }
-        /* Skip anything removed since the ranking (a closure may remove nodes in future). */
-        int32_t take = 0;
-        int32_t *picks = order + next;
-        while (take < want && next + take < n_order) {
-            take++;
-        }
+        /* Without re-ranking, later rounds take the next nodes of the first ranking. */
+        int32_t take = want < n_order - next ? want : n_order - next;
+        const int32_t *picks = order + next;
         if (take == 0) {
             break;
         }
