@@ -68,6 +68,31 @@ void cp_view_free(cp_view **v);
  * into a layer mask for g. CP_E_INVALID naming the unknown layer. */
 cp_status cp_view_parse_layers(const cp_graph *g, const char *list, uint64_t *mask, cp_error *err);
 
+/* How a weight becomes a length for shortest-path measures (DESIGN section 3). Shares and amounts
+ * are strengths, not distances, so the choice is explicit:
+ *   hops     every edge has length 1 (the default)
+ *   weight   the weight is already a length (+inf: not traversable)
+ *   inverse  1 / w (a strong tie is short); w = 0 gives +inf
+ *   neglog   -log(w) for w in [0, 1] (probabilities or shares: the most likely chain is the
+ *            shortest); w = 0 gives +inf */
+typedef enum cp_length {
+    CP_LENGTH_HOPS = 0,
+    CP_LENGTH_WEIGHT = 1,
+    CP_LENGTH_INVERSE = 2,
+    CP_LENGTH_NEGLOG = 3
+} cp_length;
+
+/* Name ("hops", "weight", "inverse", "neglog") and parser (CP_E_INVALID for another name). */
+const char *cp_length_name(cp_length l);
+cp_status cp_length_parse(const char *s, cp_length *out);
+
+/* Computes len[k] (v->m entries, caller-owned) for every entry of the view's out-CSR, and, when
+ * rev_len is not NULL, rev_len[k] for every entry of its in-CSC (v->m entries). Computed once on
+ * the host in double. Status: CP_OK; CP_E_INVALID for a negative or NaN weight, or (neglog) a
+ * weight above 1, naming the view entry and the graph edge. O(m). */
+cp_status cp_view_lengths(double *len, double *rev_len, const cp_view *v, cp_length mode,
+                          cp_error *err);
+
 #ifdef __cplusplus
 }
 #endif
