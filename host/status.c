@@ -48,6 +48,7 @@ int cp_status_exit_code(cp_status s) {
     switch (s) {
     case CP_OK:
     case CP_W_NOT_CONVERGED:
+    case CP_W_NOT_STRONGLY_CONNECTED:
         return 0;
     case CP_E_INVALID:
         return 1;

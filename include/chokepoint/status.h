@@ -14,6 +14,8 @@ extern "C" {
 #define CP_STATUS_TABLE(X)                                                                         \
     X(CP_OK, 0, "success")                                                                         \
     X(CP_W_NOT_CONVERGED, 1, "iteration did not converge within its limit")                        \
+    X(CP_W_NOT_STRONGLY_CONNECTED, 2,                                                              \
+      "the graph is not strongly connected: the eigenvector is not unique (or is zero) there")     \
     X(CP_E_INVALID, -1, "invalid argument")                                                        \
     X(CP_E_NOMEM, -2, "out of host memory")                                                        \
     X(CP_E_IO, -3, "file could not be read or written")                                            \
