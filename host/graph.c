@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "graph_impl.h"
@@ -156,7 +157,31 @@ int32_t cp_graph_find_node(cp_graph *g, const char *label) {
     return k; /* keys were interned in node order, so key index = node index (first occurrence) */
 }
 
+/* Refuses, before anything is allocated, a graph that cannot fit in this machine's memory: a tiny
+ * file may declare two billion nodes, and allocating (and then touching) that much would take the
+ * machine down instead of failing. The estimate counts the graph's arrays and the views the
+ * kernels build from them (about 64 bytes per node and per edge). */
+static cp_status check_fits(int64_t n, int64_t m, cp_error *err) {
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0) {
+        return CP_OK;
+    }
+    double have = (double)pages * (double)page;
+    double need = 64.0 * (double)n + 64.0 * (double)m;
+    if (need > have) {
+        return cp_error_set(err, CP_E_NOMEM,
+                            "a graph of %" PRId64 " nodes and %" PRId64
+                            " edges needs about %.1f GiB to analyse; this machine has %.1f GiB",
+                            n, m, need / 1073741824.0, have / 1073741824.0);
+    }
+    return CP_OK;
+}
+
 cp_status cp__graph_alloc_nodes(cp_graph *g, int32_t n, bool ids_are_int, cp_error *err) {
+    cp_status fits = check_fits(n, g->m, err);
+    if (fits != CP_OK) {
+        return fits;
+    }
     free_nodes(g);
     g->label_index_built = false;
     g->n = n;
@@ -180,6 +205,10 @@ cp_status cp__graph_alloc_nodes(cp_graph *g, int32_t n, bool ids_are_int, cp_err
 }
 
 cp_status cp__graph_alloc_edges(cp_graph *g, int64_t m, bool with_time, cp_error *err) {
+    cp_status fits = check_fits(g->n, m, err);
+    if (fits != CP_OK) {
+        return fits;
+    }
     free_edges(g);
     g->m = m;
     size_t mm = (size_t)(m > 0 ? m : 0);

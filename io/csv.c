@@ -342,6 +342,12 @@ static cp_status add_groups(cp__groupbuf *gb, char *field, int32_t node, const c
                                     "UTF-8",
                                     path, line, cd);
             }
+            if (strchr(p, '/') != NULL || strcmp(p, ".") == 0 || strcmp(p, "..") == 0) {
+                return cp_error_set(err, CP_E_FORMAT,
+                                    "%s:%" PRId64 ": %s holds the group name '%s'; a group name "
+                                    "may not contain '/' or be '.' or '..'",
+                                    path, line, cd, p);
+            }
             int32_t gi;
             CP_TRY(cp__groupbuf_declare(gb, p, &gi, err));
             CP_TRY(cp__groupbuf_add(gb, gi, node, err));

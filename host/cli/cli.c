@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../io/graph_h5.h"
@@ -112,9 +113,13 @@ cp_status cli_parse(cli_args *a, const char *command, int argc, char **argv, int
         a->n_opts++;
     }
     a->device = cli_get(a, "device", "auto");
+    a->output = cli_get(a, "output", NULL);
+    cp_status out_st = cli_check_output(a, err);
+    if (out_st != CP_OK) {
+        return out_st;
+    }
     a->quiet = cli_flag(a, "quiet");
     a->verbose = cli_flag(a, "verbose");
-    a->output = cli_get(a, "output", NULL);
     long threads = 0;
     cp_status st = cli_get_int(a, "threads", 0, 0, 4096, &threads, err);
     if (st != CP_OK) {
@@ -200,8 +205,82 @@ double cli_now(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+void cli_blame(cp_error *err, const char *path) {
+    if (err == NULL || path == NULL || strstr(err->msg, path) != NULL) {
+        return;
+    }
+    char old[CP_ERROR_MSG_SIZE];
+    memcpy(old, err->msg, sizeof old);
+    size_t len = strlen(path);
+    if (len > sizeof err->msg / 2) {
+        len = sizeof err->msg / 2;
+    }
+    memcpy(err->msg, path, len);
+    memcpy(err->msg + len, ": ", 3);
+    strncat(err->msg, old, sizeof err->msg - len - 3);
+}
+
+static bool same_file(const char *a, const char *b) {
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0) {
+        return false;
+    }
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+cp_status cli_check_output(const cli_args *a, cp_error *err) {
+    if (a->output == NULL) {
+        return CP_OK;
+    }
+    struct stat st;
+    if (stat(a->output, &st) == 0 && S_ISDIR(st.st_mode)) {
+        return cp_error_set(err, CP_E_INVALID, "-o %s is a directory; expected a file name",
+                            a->output);
+    }
+    for (int i = 0; i < a->n_pos; i++) {
+        if (same_file(a->pos[i], a->output)) {
+            return cp_error_set(err, CP_E_INVALID,
+                                "-o %s is the input %s: refusing to overwrite an input", a->output,
+                                a->pos[i]);
+        }
+    }
+    for (int i = 0; i < a->n_opts; i++) {
+        const char *v = a->opt_value[i];
+        const char *n = a->opt_name[i];
+        if (strcmp(n, "nodes") == 0 || strcmp(n, "order") == 0) {
+            if (same_file(v, a->output)) {
+                return cp_error_set(err, CP_E_INVALID,
+                                    "-o %s is the input --%s %s: refusing to overwrite an input",
+                                    a->output, n, v);
+            }
+            continue;
+        }
+        /* list:FILE terms anywhere in a node-set union */
+        for (const char *p = strstr(v, "list:"); p != NULL; p = strstr(p + 5, "list:")) {
+            char path[4096];
+            size_t len = strcspn(p + 5, "+");
+            if (len >= sizeof path) {
+                continue;
+            }
+            memcpy(path, p + 5, len);
+            path[len] = '\0';
+            if (same_file(path, a->output)) {
+                return cp_error_set(err, CP_E_INVALID,
+                                    "-o %s is the input list:%s (--%s): refusing to overwrite an "
+                                    "input",
+                                    a->output, path, n);
+            }
+        }
+    }
+    return CP_OK;
+}
+
 cp_status cli_load_graph(cp_graph **g, const char *path, cp_error *err) {
-    return cp_graph_read_h5(g, path, err);
+    cp_status st = cp_graph_read_h5(g, path, err);
+    if (st != CP_OK) {
+        cli_blame(err, path);
+    }
+    return st;
 }
 
 cp_status cli_open_backend(const cli_args *a, cp_backend_ops *ops, cp_error *err) {
@@ -268,6 +347,17 @@ int cli_split(char *s, char **items, int max) {
         items[c++] = tok;
     }
     return c;
+}
+
+cp_status cli_unique(char **items, int count, const char *option, cp_error *err) {
+    for (int i = 0; i < count; i++) {
+        for (int j = 0; j < i; j++) {
+            if (strcmp(items[i], items[j]) == 0) {
+                return cp_error_set(err, CP_E_INVALID, "%s names '%s' twice", option, items[i]);
+            }
+        }
+    }
+    return CP_OK;
 }
 
 void cli_progress(const cli_args *a, const char *label, long done, long total, double t0) {

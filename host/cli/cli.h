@@ -55,6 +55,15 @@ cp_status cli_get_double(const cli_args *a, const char *name, double def, double
  * returns the exit code for it. */
 int cli_fail(const cli_args *a, cp_status st, const cp_error *err);
 
+/* Makes sure an error message names the file it concerns: prefixes "PATH: " when the message
+ * does not mention PATH already. */
+void cli_blame(cp_error *err, const char *path);
+
+/* Checks, before any work, that the output path (-o) names no file the command reads (the
+ * positional inputs, --nodes, --order, and every list:FILE term of every option) and is not a
+ * directory. CP_E_INVALID naming both. */
+cp_status cli_check_output(const cli_args *a, cp_error *err);
+
 /* Loads a graph file (chokepoint-graph HDF5) and reports its time. */
 cp_status cli_load_graph(cp_graph **g, const char *path, cp_error *err);
 
@@ -72,6 +81,9 @@ double cli_now(void);
 
 /* Splits a comma-separated list in place into at most max items. */
 int cli_split(char *s, char **items, int max);
+
+/* CP_E_INVALID naming the option when a list names an item twice. */
+cp_status cli_unique(char **items, int count, const char *option, cp_error *err);
 
 /* Progress line on a terminal (stderr is a tty and not --quiet): "label done/total rate ETA". */
 void cli_progress(const cli_args *a, const char *label, long done, long total, double t0);

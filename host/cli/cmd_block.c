@@ -71,7 +71,16 @@ int cmd_block(int argc, char **argv) {
     for (int64_t i = 0; i < nd; i++) {
         designated[D[i]] = 1;
     }
-    CP_TRY(cp_ownership_block(&br, g, layer, designated, CP_REGIME_OFAC, &err));
+    status = cp_ownership_block(&br, g, layer, designated, CP_REGIME_OFAC, &err);
+    if (status == CP_E_INVALID) {
+        /* Arguments were checked above, so this is a share in the file that is not a share. */
+        status = CP_E_FORMAT;
+        err.status = status;
+        cli_blame(&err, a.pos[0]);
+    }
+    if (status < 0) {
+        goto cleanup;
+    }
     int64_t near = 0;
     for (int32_t i = 0; i < g->n; i++) {
         near += br->blocked[i] == 0 && br->blocked_ppm[i] >= 250000;

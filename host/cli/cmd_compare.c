@@ -61,6 +61,26 @@ int cmd_compare(int argc, char **argv) {
         cp_error_set(&err, CP_E_INVALID, "--format %s: expected table, csv or markdown", fs);
         return cli_fail(&a, CP_E_INVALID, &err);
     }
+    const char *only_list = cli_get(&a, "metric", NULL);
+    if (only_list != NULL) {
+        char tmp[512];
+        snprintf(tmp, sizeof tmp, "%s", only_list);
+        char *items[16];
+        int ni = cli_split(tmp, items, 16);
+        for (int i = 0; i < ni; i++) {
+            cp_metric mk;
+            if (cp_metric_parse(items[i], &mk) != CP_OK) {
+                cp_error_set(&err, CP_E_INVALID,
+                             "--metric %s: expected reach, reach-volume, pairs, flow or lcc",
+                             items[i]);
+                return cli_fail(&a, CP_E_INVALID, &err);
+            }
+        }
+        if (ni == 0) {
+            cp_error_set(&err, CP_E_INVALID, "--metric: empty list");
+            return cli_fail(&a, CP_E_INVALID, &err);
+        }
+    }
     /* Every file must be a results file of the same input graph. */
     char *sha0 = NULL;
     for (int i = 0; i < a.n_pos; i++) {
@@ -140,8 +160,24 @@ int cmd_compare(int argc, char **argv) {
                     char *items[8];
                     int ni = cli_split(tmp, items, 8);
                     for (int q = 0; q < ni; q++) {
-                        int b = atoi(items[q]);
-                        at[n_at++] = b < 0 ? 0 : b > k ? k : b;
+                        char *end = NULL;
+                        long b = strtol(items[q], &end, 10);
+                        if (end == items[q] || *end != '\0' || b < 0 || b > k) {
+                            cp_error_set(&err, CP_E_INVALID,
+                                         "--at %s: budgets must be integers in 0..%d (the "
+                                         "budget of %s in %s)",
+                                         items[q], k, names[si], a.pos[fi]);
+                            free(curve);
+                            cp_h5_free_names(names, count);
+                            return cli_fail(&a, CP_E_INVALID, &err);
+                        }
+                        at[n_at++] = (int)b;
+                    }
+                    if (ni == 0) {
+                        free(curve);
+                        cp_h5_free_names(names, count);
+                        cp_error_set(&err, CP_E_INVALID, "--at: empty list");
+                        return cli_fail(&a, CP_E_INVALID, &err);
                     }
                 } else {
                     at[n_at++] = k / 4;

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../../io/graph_h5.h"
 #include "../../io/import.h"
@@ -46,14 +45,6 @@ static const char *guess_format(const char *path) {
     return "edgelist";
 }
 
-static bool same_file(const char *a, const char *b) {
-    struct stat sa, sb;
-    if (stat(a, &sa) != 0 || stat(b, &sb) != 0) {
-        return false;
-    }
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 int cmd_import(int argc, char **argv) {
     cli_args a;
     cp_error err;
@@ -70,11 +61,6 @@ int cmd_import(int argc, char **argv) {
     }
     const char *in = a.pos[0];
     const char *nodes = cli_get(&a, "nodes", NULL);
-    if (same_file(in, a.output) || (nodes != NULL && same_file(nodes, a.output))) {
-        cp_error_set(&err, CP_E_INVALID, "the output %s is an input file: refusing to overwrite it",
-                     a.output);
-        return cli_fail(&a, CP_E_INVALID, &err);
-    }
     const char *format = cli_get(&a, "format", guess_format(in));
     cp_layer_options layer;
     memset(&layer, 0, sizeof layer);
@@ -150,6 +136,9 @@ int cmd_import(int argc, char **argv) {
                (long long)cp_graph_m(g), in, format);
     }
 cleanup:
+    if (status < 0 && status != CP_E_INVALID) {
+        cli_blame(&err, in);
+    }
     cp_graph_free(&g);
     return status < 0 ? cli_fail(&a, status, &err) : 0;
 }

@@ -123,6 +123,7 @@ int cmd_rank(int argc, char **argv) {
     }
     char *items[32];
     int n_items = cli_split(list, items, 32);
+    CP_TRY(cli_unique(items, n_items, "--measure", &err));
     bool normalized = cli_flag(&a, "normalized");
     for (int i = 0; i < n_items; i++) {
         const char *m = items[i];
@@ -148,6 +149,20 @@ int cmd_rank(int argc, char **argv) {
                 goto cleanup;
             }
             uses_st = true;
+            if (m[0] == 'f') {
+                for (int64_t q = 0; q < nt; q++) {
+                    for (int64_t p = 0; p < ns; p++) {
+                        if (S[p] == T[q]) {
+                            status = cp_error_set(&err, CP_E_INVALID,
+                                                  "--measure flow: node %d is both a source and "
+                                                  "a target, so the S-T flow is unbounded; make "
+                                                  "the sets disjoint",
+                                                  S[p]);
+                            goto cleanup;
+                        }
+                    }
+                }
+            }
             if (m[0] == 's') {
                 CP_TRY(cp_st_betweenness(score, v, NULL, S, ns, T, nt, normalized, &extra, &err));
             } else {

@@ -343,6 +343,9 @@ int cmd_simulate(int argc, char **argv) {
     int n_st = cli_split(strategies, st_items, 16);
     int n_mode = cli_split(modes, mode_items, 8);
     int n_met = cli_split(metrics, met_items, 16);
+    CP_TRY(cli_unique(st_items, n_st, "--strategy", &err));
+    CP_TRY(cli_unique(mode_items, n_mode, "--mode", &err));
+    CP_TRY(cli_unique(met_items, n_met, "--metrics", &err));
     cp_strategy st_list[16];
     cp_mode mode_list[8];
     sc.metrics = 0;

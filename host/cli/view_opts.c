@@ -43,5 +43,10 @@ cp_status cli_nodeset(const cli_args *a, cp_graph *g, const char *name, const ch
     }
     char what[64];
     snprintf(what, sizeof what, "--%s", name);
-    return cp_nodeset_parse(nodes, count, g, spec, what, err);
+    cp_status st = cp_nodeset_parse(nodes, count, g, spec, what, err);
+    if (st == CP_OK && *count == 0) {
+        cp_nodeset_free(nodes);
+        return cp_error_set(err, CP_E_INVALID, "%s %s names no node of the graph", what, spec);
+    }
+    return st;
 }

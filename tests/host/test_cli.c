@@ -205,3 +205,68 @@ Test(cli, block_and_simulate_list_strategy) {
     write_file(order, "no-such-id\n");
     expect(args, 2, "no-such-id");
 }
+
+Test(cli, inputs_are_never_overwritten_and_lists_are_checked_first) {
+    const char *dir = cp_test_tmpdir();
+    char g[1024], list[1024], args[4096];
+    snprintf(g, sizeof g, "%s/net.h5", dir);
+    snprintf(args, sizeof args, "generate sanctions-net --nodes 400 -o %s --quiet", g);
+    expect(args, 0, NULL);
+    snprintf(list, sizeof list, "%s/ids.txt", dir);
+    write_file(list, "0\n1\n");
+    snprintf(args, sizeof args,
+             "rank %s -o %s --measure st-betweenness --sources list:%s --targets group:bank", g,
+             list, list);
+    expect(args, 1, "refusing to overwrite");
+    snprintf(args, sizeof args, "block %s --designated group:bank+list:%s -o %s", g, list, list);
+    expect(args, 1, "refusing to overwrite");
+    FILE *f = fopen(list, "r");
+    char line[64] = "";
+    cr_assert_not_null(fgets(line, sizeof line, f));
+    fclose(f);
+    cr_assert_str_eq(line, "0\n", "the list file was changed");
+    snprintf(args, sizeof args, "rank %s -o %s --measure degree", g, dir);
+    expect(args, 1, "is a directory");
+    /* Items named twice, empty sets, S = T for the flow measure. */
+    snprintf(args, sizeof args,
+             "simulate %s -o %s/s.h5 --strategy degree,degree --sources group:origin "
+             "--targets group:bank",
+             g, dir);
+    expect(args, 1, "twice");
+    snprintf(args, sizeof args, "rank %s --measure flow --sources ids: --targets group:bank", g);
+    expect(args, 1, "names no node");
+    snprintf(args, sizeof args, "rank %s --measure flow --sources group:bank --targets group:bank",
+             g);
+    expect(args, 1, "unbounded");
+}
+
+Test(cli, huge_declared_sizes_are_refused_before_allocating) {
+    const char *dir = cp_test_tmpdir();
+    char mtx[1024], out[1024], args[4096];
+    snprintf(mtx, sizeof mtx, "%s/huge.mtx", dir);
+    snprintf(out, sizeof out, "%s/huge.h5", dir);
+    write_file(mtx, "%%MatrixMarket matrix coordinate real general\n"
+                    "2000000000 2000000000 2\n1 2 1\n2000000000 1 1\n");
+    snprintf(args, sizeof args, "import %s -o %s", mtx, out);
+    expect(args, 3, "huge.mtx");
+    cr_assert(!exists(out));
+}
+
+Test(cli, compare_and_import_reject_bad_values) {
+    const char *dir = cp_test_tmpdir();
+    char args[4096], csv[1024], nodes[1024];
+    snprintf(args, sizeof args, "demo --outdir %s --seeds 1 --budget 2 --quiet", dir);
+    expect(args, 0, NULL);
+    snprintf(args, sizeof args, "compare %s/sim.h5 --metric foo", dir);
+    expect(args, 1, "--metric foo");
+    snprintf(args, sizeof args, "compare %s/sim.h5 --at 99", dir);
+    expect(args, 1, "--at 99");
+    snprintf(args, sizeof args, "compare %s/sanctions-net.h5", dir);
+    expect(args, 2, "chokepoint-graph");
+    snprintf(csv, sizeof csv, "%s/e.csv", dir);
+    snprintf(nodes, sizeof nodes, "%s/n.csv", dir);
+    write_file(csv, "source,target\n1,2\n2,3\n");
+    write_file(nodes, "id,g\n1,..\n2,x\n3,x\n");
+    snprintf(args, sizeof args, "import %s --nodes %s --groups-col g -o %s/ng.h5", csv, nodes, dir);
+    expect(args, 2, "n.csv:2");
+}

@@ -1,0 +1,764 @@
+/* Vertex and edge betweenness (Brandes 2001), exact or from sampled sources, hop or weighted
+ * lengths, on CSR views; CPU backend (DESIGN sections 4 and 8). Also the work-space, length and
+ * thread helpers that the other host/betweenness*.c files share.
+ *
+ * The unweighted kernel is a breadth-first search whose queue is the settle order (the Brandes
+ * stack read backwards), with levels in int32 (-1 unreached, -2 removed, so the hot loop never
+ * consults the removal mask) and path counts in double. The backward pass keeps no predecessor
+ * lists: for each node x, in reverse BFS order, it reads x's CSR row and sums the coefficients of
+ * the entries whose head lies one level deeper, coef(w) = (1 + delta(w)) / sigma(w) stored over
+ * sigma(w) in the same array. Only touched nodes are reset between searches. Nodes of the deepest
+ * level have no successors and are not scanned.
+ *
+ * Folding: a source s whose only successor is r and whose in-entries (if any) all come from r has,
+ * for every x != s, dist_s(x) = 1 + dist_r(x) and sigma_s(x) proportional to sigma_r(x); no
+ * shortest path from r to another node passes through s, and the pair (r, s), if r reaches s, has
+ * no inner node. So delta_s(x) = delta_r(x) for x not in {r, s}, and delta_s(r) = |R(r)| - [r
+ * reaches s], where R(r) is the set reached from r. One search from r, with multiplicity 1 + (the
+ * number of such s), serves them all. On a symmetric view these are the leaves; on a directed one
+ * the nodes of in-degree 0 with one successor, and the leaves of "both ways" stars.
+ *
+ * Reversal: exact betweenness is also the sum of dependencies over targets on the reversed graph
+ * (sigma and the inner nodes of each pair are the same), so on a directed view the searches run on
+ * the reversed view when that leaves fewer non-trivial searches (e.g. wiki-Vote: 4,734 nodes of
+ * in-degree 0 are trivial searches on the reversed view).
+ *
+ * Determinism: the searches (ascending root order) are split into min(tasks, CP__BC_CHUNKS) chunks;
+ * each chunk is summed serially in a per-thread buffer and the buffers are added to the output in
+ * chunk order (an OpenMP ordered section): bit-identical at any thread count. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <omp.h>
+
+#include "alloc.h"
+#include "betweenness_impl.h"
+#include "chokepoint/betweenness.h"
+#include "philox.h"
+
+#if defined(__GNUC__)
+#define BC_INLINE static inline __attribute__((always_inline))
+#else
+#define BC_INLINE static inline
+#endif
+
+/* ---- shared helpers ---- */
+
+void cp_betweenness_options_init(cp_betweenness_options *o) {
+    memset(o, 0, sizeof *o);
+    o->length = CP_LENGTH_HOPS;
+    o->seed = 1;
+}
+
+void cp__bc_ws_free(cp__bc_ws **ws, int count) {
+    if (ws == NULL || *ws == NULL) {
+        return;
+    }
+    for (int t = 0; t < count; t++) {
+        cp__bc_ws *w = &(*ws)[t];
+        cp__free(w->order);
+        cp__free(w->val);
+        cp__free(w->acc);
+        cp__free(w->eacc);
+        cp__free(w->dist);
+        cp__free(w->d);
+        cp__free(w->pos);
+        cp__free(w->heap);
+        cp__free(w->rank);
+        cp__free(w->tmp);
+        cp__free(w->indeg);
+        cp__free(w->sigma2);
+    }
+    cp__free(*ws);
+    *ws = NULL;
+}
+
+cp_status cp__bc_ws_new(cp__bc_ws **ws, int count, int32_t n, int64_t m, unsigned what,
+                        const uint8_t *removed, const char *who, cp_error *err) {
+    *ws = cp__calloc((size_t)count, sizeof **ws);
+    if (*ws == NULL) {
+        return cp_error_set(err, CP_E_NOMEM, "%s: out of memory for work space", who);
+    }
+    size_t nn = (size_t)n + 1; /* + 1: never a zero-byte request */
+    bool ok = true;
+    for (int t = 0; t < count && ok; t++) {
+        cp__bc_ws *w = &(*ws)[t];
+        w->n = n;
+        w->order = cp__malloc_array(nn, sizeof *w->order);
+        w->val = cp__malloc_array(nn, sizeof *w->val);
+        ok = w->order != NULL && w->val != NULL;
+        if (ok && (what & CP__WS_ACC)) {
+            w->acc = cp__calloc(nn, sizeof *w->acc);
+            ok = w->acc != NULL;
+        }
+        if (ok && (what & CP__WS_EDGES)) {
+            w->eacc = cp__calloc((size_t)m + 1, sizeof *w->eacc);
+            ok = w->eacc != NULL;
+        }
+        if (ok && (what & CP__WS_BFS)) {
+            w->dist = cp__malloc_array(nn, sizeof *w->dist);
+            ok = w->dist != NULL;
+            for (int32_t x = 0; ok && x < n; x++) {
+                w->dist[x] = removed != NULL && removed[x] ? -2 : -1;
+            }
+        }
+        if (ok && (what & CP__WS_DIJKSTRA)) {
+            w->d = cp__malloc_array(nn, sizeof *w->d);
+            w->pos = cp__malloc_array(nn, sizeof *w->pos);
+            w->heap = cp__malloc_array(nn, sizeof *w->heap);
+            w->rank = cp__malloc_array(nn, sizeof *w->rank);
+            w->tmp = cp__malloc_array(nn, sizeof *w->tmp);
+            w->indeg = cp__malloc_array(nn, sizeof *w->indeg);
+            ok = w->d != NULL && w->pos != NULL && w->heap != NULL && w->rank != NULL &&
+                 w->tmp != NULL && w->indeg != NULL;
+            for (int32_t x = 0; ok && x < n; x++) {
+                w->d[x] = removed != NULL && removed[x] ? -INFINITY : INFINITY;
+                w->pos[x] = -1;
+            }
+        }
+        if (ok && (what & CP__WS_SIGMA2)) {
+            w->sigma2 = cp__malloc_array(nn, sizeof *w->sigma2);
+            ok = w->sigma2 != NULL;
+        }
+    }
+    if (!ok) {
+        cp__bc_ws_free(ws, count);
+        return cp_error_set(err, CP_E_NOMEM,
+                            "%s: out of memory for %d threads x %" PRId32 " nodes of work space",
+                            who, count, n);
+    }
+    return CP_OK;
+}
+
+cp_status cp__bc_lengths(double **len, double **rev_len, const cp_view *v, cp_length mode,
+                         const char *who, cp_error *err) {
+    *len = NULL;
+    if (rev_len != NULL) {
+        *rev_len = NULL;
+    }
+    if ((unsigned)mode > (unsigned)CP_LENGTH_NEGLOG) {
+        return cp_error_set(err, CP_E_INVALID, "%s: unknown length mode %d", who, (int)mode);
+    }
+    bool two = rev_len != NULL && v->directed;
+    *len = cp__malloc_array((size_t)v->m + 1, sizeof **len);
+    double *rl = two ? cp__malloc_array((size_t)v->m + 1, sizeof *rl) : NULL;
+    if (*len == NULL || (two && rl == NULL)) {
+        cp__free(*len);
+        cp__free(rl);
+        *len = NULL;
+        return cp_error_set(err, CP_E_NOMEM, "%s: out of memory for %" PRId64 " lengths", who,
+                            v->m);
+    }
+    cp_status st = cp_view_lengths(*len, rl, v, mode, err);
+    if (st != CP_OK) {
+        cp__free(*len);
+        cp__free(rl);
+        *len = NULL;
+        return st;
+    }
+    if (rev_len != NULL) {
+        *rev_len = two ? rl : *len;
+    }
+    return CP_OK;
+}
+
+int cp__bc_threads(int64_t tasks, int64_t chunks, int32_t n, int64_t m) {
+    int t = omp_get_max_threads();
+    if (t > chunks) {
+        t = (int)chunks;
+    }
+    if (t < 1 || (double)tasks * ((double)n + (double)m) < CP__BC_PAR_MIN_WORK) {
+        t = 1;
+    }
+    return t;
+}
+
+cp_status cp_betweenness_sample_sources(int32_t *sources, int64_t *count, int32_t n,
+                                        const uint8_t *removed, int64_t k, uint64_t seed,
+                                        cp_error *err) {
+    if (count == NULL) {
+        return cp_error_set(err, CP_E_INVALID, "cp_betweenness_sample_sources: no count output");
+    }
+    *count = 0;
+    if (n < 0 || k < 0 || k > n) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "cp_betweenness_sample_sources: k = %" PRId64
+                            " is not in 0..n (n = %" PRId32 ")",
+                            k, n);
+    }
+    if (k > 0 && sources == NULL) {
+        return cp_error_set(err, CP_E_INVALID, "cp_betweenness_sample_sources: no output array");
+    }
+    if (k == 0) {
+        return CP_OK;
+    }
+    int32_t *alive = cp__malloc_array((size_t)n + 1, sizeof *alive);
+    if (alive == NULL) {
+        return cp_error_set(err, CP_E_NOMEM,
+                            "cp_betweenness_sample_sources: out of memory (%" PRId32 " nodes)", n);
+    }
+    int32_t na = 0;
+    for (int32_t x = 0; x < n; x++) {
+        if (removed == NULL || !removed[x]) {
+            alive[na++] = x;
+        }
+    }
+    int64_t take = k < na ? k : na;
+    /* Partial Fisher-Yates: position i swaps with a uniform position in i..na-1. */
+    for (int64_t i = 0; i < take; i++) {
+        double u = cp_rng_uniform(seed, 0, 0, CP_RNG_SAMPLE, (uint64_t)i, 0);
+        int64_t span = na - i;
+        int64_t j = i + (int64_t)(u * (double)span);
+        if (j >= na) {
+            j = na - 1; /* u * span can round up to span */
+        }
+        int32_t t = alive[i];
+        alive[i] = alive[j];
+        alive[j] = t;
+    }
+    /* Ascending order: mark, then read the marks back (O(n), no sort). */
+    uint8_t *mark = cp__calloc((size_t)n + 1, 1);
+    if (mark == NULL) {
+        cp__free(alive);
+        return cp_error_set(err, CP_E_NOMEM, "cp_betweenness_sample_sources: out of memory");
+    }
+    for (int64_t i = 0; i < take; i++) {
+        mark[alive[i]] = 1;
+    }
+    int64_t c = 0;
+    for (int32_t x = 0; x < n; x++) {
+        if (mark[x]) {
+            sources[c++] = x;
+        }
+    }
+    *count = c;
+    cp__free(mark);
+    cp__free(alive);
+    return CP_OK;
+}
+
+/* ---- the unweighted kernel ---- */
+
+/* A search: from root, standing for `own` (0 or 1: root is itself a source) plus g folded sources,
+ * gin of which root reaches (by a direct entry). */
+typedef struct bfs_task {
+    int32_t root;
+    int32_t own;
+    int32_t g;
+    int32_t gin;
+} bfs_task;
+
+/* Brandes from one root: forward BFS, then the backward pass. Adds mult * (delta(x) + ep) into
+ * acc[x] for every reached x != root and, with edges, mult * sigma(x) * coef(w) into eacc[k] for
+ * every entry k = x -> w of the shortest-path DAG. Returns the number of nodes reached besides
+ * the root. */
+BC_INLINE int32_t bfs_brandes(cp__bc_ws *restrict ws, const int64_t *restrict off,
+                              const int32_t *restrict idx, int32_t root, double mult, double ep,
+                              bool edges) {
+    int32_t *restrict dist = ws->dist;
+    int32_t *restrict order = ws->order;
+    double *restrict val = ws->val;
+    double *restrict acc = ws->acc;
+    double *restrict eacc = ws->eacc;
+    dist[root] = 0;
+    val[root] = 1.0;
+    order[0] = root;
+    int32_t head = 0, tail = 1, level_end = 1, level = 0, deepest = 0;
+    while (head < tail) {
+        int32_t next = level + 1;
+        int32_t first_next = tail;
+        for (; head < level_end; head++) {
+            int32_t u = order[head];
+            double su = val[u];
+            for (int64_t k = off[u]; k < off[u + 1]; k++) {
+                int32_t w = idx[k];
+                int32_t dw = dist[w];
+                if (dw == -1) {
+                    dist[w] = next;
+                    val[w] = su;
+                    order[tail++] = w;
+                } else if (dw == next) {
+                    val[w] += su;
+                }
+            }
+        }
+        if (tail > first_next) {
+            deepest = first_next;
+        }
+        level = next;
+        level_end = tail;
+    }
+    /* Deepest level: no successors, delta = 0. */
+    for (int32_t i = tail - 1; i >= deepest && i >= 1; i--) {
+        int32_t x = order[i];
+        if (ep != 0.0) {
+            acc[x] += mult * ep;
+        }
+        val[x] = 1.0 / val[x];
+    }
+    int32_t stop = edges ? 0 : 1;
+    for (int32_t i = (deepest < tail ? deepest : tail) - 1; i >= stop; i--) {
+        int32_t x = order[i];
+        int32_t nx = dist[x] + 1;
+        double sx = val[x];
+        double sum = 0.0;
+        for (int64_t k = off[x]; k < off[x + 1]; k++) {
+            int32_t w = idx[k];
+            if (dist[w] == nx) {
+                double c = val[w];
+                sum += c;
+                if (edges) {
+                    eacc[k] += mult * sx * c;
+                }
+            }
+        }
+        if (i == 0) {
+            break;
+        }
+        double delta = sx * sum;
+        acc[x] += mult * (delta + ep);
+        val[x] = (1.0 + delta) / sx;
+    }
+    for (int32_t i = 0; i < tail; i++) {
+        dist[order[i]] = -1;
+    }
+    return tail - 1;
+}
+
+static int32_t bfs_plain(cp__bc_ws *ws, const int64_t *off, const int32_t *idx, int32_t root,
+                         double mult) {
+    return bfs_brandes(ws, off, idx, root, mult, 0.0, false);
+}
+
+static int32_t bfs_endpoints(cp__bc_ws *ws, const int64_t *off, const int32_t *idx, int32_t root,
+                             double mult) {
+    return bfs_brandes(ws, off, idx, root, mult, 1.0, false);
+}
+
+static int32_t bfs_edges(cp__bc_ws *ws, const int64_t *off, const int32_t *idx, int32_t root,
+                         double mult, double ep) {
+    return bfs_brandes(ws, off, idx, root, mult, ep, true);
+}
+
+/* The single node that every out-entry of s leads to (loops and removed heads ignored), or -1
+ * when there are none or several. */
+static int32_t single_successor(const int64_t *off, const int32_t *idx, const uint8_t *removed,
+                                int32_t s) {
+    int32_t c = -1;
+    for (int64_t k = off[s]; k < off[s + 1]; k++) {
+        int32_t w = idx[k];
+        if (w == s || (removed != NULL && removed[w])) {
+            continue;
+        }
+        if (c >= 0 && w != c) {
+            return -1;
+        }
+        c = w;
+    }
+    return c;
+}
+
+/* Whether s has an out-entry to another non-removed node. */
+static bool has_successor(const int64_t *off, const int32_t *idx, const uint8_t *removed,
+                          int32_t s) {
+    for (int64_t k = off[s]; k < off[s + 1]; k++) {
+        if (idx[k] != s && (removed == NULL || !removed[idx[k]])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether every in-entry of s (rows of ioff/iidx; loops and removed tails ignored) comes from r;
+ * *from_r tells whether there is one. */
+static bool preds_only(const int64_t *ioff, const int32_t *iidx, const uint8_t *removed, int32_t s,
+                       int32_t r, bool *from_r) {
+    *from_r = false;
+    for (int64_t k = ioff[s]; k < ioff[s + 1]; k++) {
+        int32_t u = iidx[k];
+        if (u == s || (removed != NULL && removed[u])) {
+            continue;
+        }
+        if (u != r) {
+            return false;
+        }
+        *from_r = true;
+    }
+    return true;
+}
+
+/* Plans the searches on orientation (off, idx) with in-entries (ioff, iidx): sources are the
+ * nodes with is_src set. With fold, foldable sources (see the file comment) go into fold_to[s] =
+ * r (else -1), fold_in[s] = [r reaches s]. Tasks in ascending root order; returns their number
+ * and in *nontrivial those whose root has a successor. cnt: 2n scratch ints. */
+static int64_t plan(bfs_task *tasks, int64_t *nontrivial, int32_t *fold_to, uint8_t *fold_in,
+                    int32_t *cnt, int32_t n, const int64_t *off, const int32_t *idx,
+                    const int64_t *ioff, const int32_t *iidx, const uint8_t *removed,
+                    const uint8_t *is_src, bool fold) {
+    for (int32_t x = 0; x < n; x++) {
+        fold_to[x] = -1;
+        fold_in[x] = 0;
+    }
+    if (fold) {
+        for (int32_t s = 0; s < n; s++) {
+            if (!is_src[s]) {
+                continue;
+            }
+            int32_t r = single_successor(off, idx, removed, s);
+            bool from_r = false;
+            if (r >= 0 && preds_only(ioff, iidx, removed, s, r, &from_r)) {
+                fold_to[s] = r;
+                fold_in[s] = from_r;
+            }
+        }
+        /* Two sources folding onto each other (an isolated edge): the smaller is the root. */
+        for (int32_t s = 0; s < n; s++) {
+            int32_t r = fold_to[s];
+            if (r >= 0 && r > s && fold_to[r] == s) {
+                fold_to[s] = -1;
+                fold_in[s] = 0;
+            }
+        }
+    }
+    memset(cnt, 0, 2 * (size_t)n * sizeof *cnt);
+    for (int32_t s = 0; s < n; s++) {
+        if (fold_to[s] >= 0) {
+            cnt[2 * (size_t)fold_to[s]]++;
+            cnt[2 * (size_t)fold_to[s] + 1] += fold_in[s];
+        }
+    }
+    int64_t nt = 0, busy = 0;
+    for (int32_t r = 0; r < n; r++) {
+        int32_t own = is_src[r] && fold_to[r] < 0;
+        int32_t g = cnt[2 * (size_t)r];
+        if (own || g > 0) {
+            if (tasks != NULL) {
+                tasks[nt] = (bfs_task){r, own, g, cnt[2 * (size_t)r + 1]};
+            }
+            nt++;
+            busy += has_successor(off, idx, removed, r);
+        }
+    }
+    *nontrivial = busy;
+    return nt;
+}
+
+/* Runs one unweighted task into ws->acc (and ws->eacc); returns |R(root)|. */
+static int32_t run_bfs_task(cp__bc_ws *ws, const int64_t *off, const int32_t *idx,
+                            const bfs_task *t, bool endpoints, bool edges) {
+    double mult = (double)(t->own + t->g);
+    int32_t reach;
+    if (edges) {
+        reach = bfs_edges(ws, off, idx, t->root, mult, endpoints ? 1.0 : 0.0);
+    } else if (endpoints) {
+        reach = bfs_endpoints(ws, off, idx, t->root, mult);
+    } else {
+        reach = bfs_plain(ws, off, idx, t->root, mult);
+    }
+    /* Folded sources: r lies on all their pairs but (s, r) and (s, s). */
+    double extra = (double)t->g * (double)reach - (double)t->gin;
+    if (endpoints) {
+        extra += (double)t->own * (double)reach + (double)t->g; /* r as source; r as their target */
+    }
+    ws->acc[t->root] += extra;
+    return reach;
+}
+
+/* Marks the source set in is_src (n bytes): drawn, listed or every non-removed node. *k: its size,
+ * *n_alive: the number of non-removed nodes. */
+static cp_status mark_sources(uint8_t *is_src, int64_t *k, int64_t *n_alive, int32_t n,
+                              const uint8_t *removed, const cp_betweenness_options *o,
+                              cp_error *err) {
+    cp_status status = CP_OK;
+    int32_t *drawn = NULL;
+    int64_t na = 0, c = 0;
+    for (int32_t x = 0; x < n; x++) {
+        na += removed == NULL || !removed[x];
+    }
+    memset(is_src, 0, (size_t)n);
+    if (o->samples > 0) {
+        drawn = cp__malloc_array((size_t)o->samples, sizeof *drawn);
+        if (drawn == NULL) {
+            status = cp_error_set(err, CP_E_NOMEM, "cp_betweenness: out of memory for %" PRId64
+                                                   " sampled sources",
+                                  o->samples);
+            goto cleanup;
+        }
+        int64_t got = 0;
+        CP_TRY(cp_betweenness_sample_sources(drawn, &got, n, removed, o->samples, o->seed, err));
+        for (int64_t i = 0; i < got; i++) {
+            is_src[drawn[i]] = 1;
+        }
+        c = got;
+    } else if (o->sources != NULL) {
+        for (int64_t i = 0; i < o->n_sources; i++) {
+            int32_t s = o->sources[i];
+            if (s < 0 || s >= n) {
+                status = cp_error_set(err, CP_E_INVALID,
+                                      "cp_betweenness: sources[%" PRId64 "] = %" PRId32
+                                      " is not a node index (0..%" PRId32 ")",
+                                      i, s, n - 1);
+                goto cleanup;
+            }
+            if ((removed == NULL || !removed[s]) && !is_src[s]) {
+                is_src[s] = 1;
+                c++;
+            }
+        }
+    } else {
+        for (int32_t x = 0; x < n; x++) {
+            is_src[x] = removed == NULL || !removed[x];
+        }
+        c = na;
+    }
+cleanup:
+    cp__free(drawn);
+    *k = c;
+    *n_alive = na;
+    return status;
+}
+
+/* First entry of row w (off, idx) whose head is u (rows sorted by head), or -1. */
+static int64_t row_find(const int64_t *off, const int32_t *idx, int32_t w, int32_t u) {
+    int64_t lo = off[w], hi = off[w + 1];
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (idx[mid] < u) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < off[w + 1] && idx[lo] == u ? lo : -1;
+}
+
+/* Turns ordered edge sums into the output (see cp_betweenness): on a symmetric view the two
+ * entries of an edge get the same value. */
+static void finish_edges(double *e, const cp_view *v, double scale, bool normalized) {
+    int32_t n = v->n;
+    double nd = (double)n;
+    double denom = normalized ? (n >= 2 ? nd * (nd - 1.0) : 0.0) : (v->directed ? 1.0 : 2.0);
+    if (denom == 0.0) {
+        memset(e, 0, (size_t)v->m * sizeof *e);
+        return;
+    }
+    if (v->directed) {
+        for (int64_t k = 0; k < v->m; k++) {
+            e[k] = e[k] * scale / denom;
+        }
+        return;
+    }
+    for (int32_t u = 0; u < n; u++) {
+        int64_t run_start = v->offsets[u];
+        for (int64_t k = v->offsets[u]; k < v->offsets[u + 1]; k++) {
+            int32_t w = v->indices[k];
+            if (k > v->offsets[u] && v->indices[k - 1] != w) {
+                run_start = k;
+            }
+            if (w == u) {
+                e[k] = 0.0;
+            } else if (w > u) {
+                int64_t j = row_find(v->offsets, v->indices, w, u);
+                int64_t mk = j + (k - run_start); /* the mirror entry in row w */
+                double total = e[k] + e[mk];
+                e[k] = total * scale / denom;
+                e[mk] = e[k];
+            }
+        }
+    }
+}
+
+cp_status cp_betweenness(double *vertex_out, double *edge_out, const cp_view *v,
+                         const uint8_t *removed, const cp_betweenness_options *o, cp_error *err) {
+    cp_status status = CP_OK;
+    cp_betweenness_options defaults;
+    uint8_t *is_src = NULL, *fold_in = NULL;
+    int32_t *fold_to = NULL, *cnt = NULL, *reach = NULL;
+    bfs_task *tasks = NULL;
+    double *len = NULL, *raw = NULL;
+    cp__bc_ws *ws = NULL;
+    int n_threads = 0;
+    if (v == NULL) {
+        return cp_error_set(err, CP_E_INVALID, "cp_betweenness: no view");
+    }
+    if (o == NULL) {
+        cp_betweenness_options_init(&defaults);
+        o = &defaults;
+    }
+    int32_t n = v->n;
+    int64_t m = v->m;
+    if (n > 0 && vertex_out == NULL && edge_out == NULL) {
+        return cp_error_set(err, CP_E_INVALID, "cp_betweenness: no output array");
+    }
+    if (vertex_out != NULL && n > 0) {
+        memset(vertex_out, 0, (size_t)n * sizeof *vertex_out);
+    }
+    if (edge_out != NULL && m > 0) {
+        memset(edge_out, 0, (size_t)m * sizeof *edge_out);
+    }
+    if ((unsigned)o->length > (unsigned)CP_LENGTH_NEGLOG) {
+        return cp_error_set(err, CP_E_INVALID, "cp_betweenness: unknown length mode %d",
+                            (int)o->length);
+    }
+    if (o->samples < 0 || o->samples > n) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "cp_betweenness: samples = %" PRId64 " is not in 0..n (n = %" PRId32
+                            ")",
+                            o->samples, n);
+    }
+    if (o->n_sources < 0 || (o->n_sources > 0 && o->sources == NULL)) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "cp_betweenness: sources: %" PRId64 " entries but no array",
+                            o->n_sources);
+    }
+    if (n == 0) {
+        return CP_OK;
+    }
+    bool weighted = o->length != CP_LENGTH_HOPS;
+    bool edges = edge_out != NULL;
+    bool sym = !v->directed;
+    is_src = cp__malloc_array((size_t)n, 1);
+    raw = cp__calloc((size_t)n, sizeof *raw);
+    if (is_src == NULL || raw == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "cp_betweenness: out of memory (%" PRId32 " nodes)",
+                              n);
+        goto cleanup;
+    }
+    int64_t k = 0, n_alive = 0;
+    CP_TRY(mark_sources(is_src, &k, &n_alive, n, removed, o, err));
+    if (weighted) {
+        CP_TRY(cp__bc_lengths(&len, NULL, v, o->length, "cp_betweenness", err));
+    }
+    bool exact = k == n_alive;
+    /* The searches: orientation, folding, tasks. */
+    const int64_t *off = v->offsets, *ioff = v->rev_offsets;
+    const int32_t *idx = v->indices, *iidx = v->rev_indices;
+    fold_to = cp__malloc_array((size_t)n, sizeof *fold_to);
+    fold_in = cp__malloc_array((size_t)n, 1);
+    cnt = cp__malloc_array(2 * (size_t)n, sizeof *cnt);
+    tasks = cp__malloc_array((size_t)n, sizeof *tasks);
+    reach = cp__calloc((size_t)n, sizeof *reach);
+    if (fold_to == NULL || fold_in == NULL || cnt == NULL || tasks == NULL || reach == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "cp_betweenness: out of memory (%" PRId32 " nodes)",
+                              n);
+        goto cleanup;
+    }
+    bool fold = !weighted && !edges;
+    int64_t busy_fwd = 0, busy_rev = 0;
+    int64_t n_tasks = plan(tasks, &busy_fwd, fold_to, fold_in, cnt, n, off, idx, ioff, iidx,
+                           removed, is_src, fold);
+    if (exact && !sym && !edges && !weighted) {
+        plan(tasks, &busy_rev, fold_to, fold_in, cnt, n, ioff, iidx, off, idx, removed, is_src,
+             fold);
+        if (busy_rev < busy_fwd) {
+            const int64_t *to = off;
+            const int32_t *ti = idx;
+            off = ioff;
+            idx = iidx;
+            ioff = to;
+            iidx = ti;
+        }
+        n_tasks = plan(tasks, &busy_fwd, fold_to, fold_in, cnt, n, off, idx, ioff, iidx, removed,
+                       is_src, fold);
+    }
+    int64_t n_chunks = n_tasks < CP__BC_CHUNKS ? n_tasks : CP__BC_CHUNKS;
+    n_threads = cp__bc_threads(n_tasks, n_chunks, n, m);
+    unsigned what = CP__WS_ACC | (weighted ? CP__WS_DIJKSTRA : CP__WS_BFS) |
+                    (edges ? CP__WS_EDGES : 0u);
+    CP_TRY(cp__bc_ws_new(&ws, n_threads, n, m, what, removed, "cp_betweenness", err));
+    bool endpoints = o->endpoints;
+    double ep = endpoints ? 1.0 : 0.0;
+#pragma omp parallel num_threads(n_threads)
+    {
+        cp__bc_ws *w = &ws[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 1) ordered
+        for (int64_t c = 0; c < n_chunks; c++) {
+            int64_t lo = c * n_tasks / n_chunks, hi = (c + 1) * n_tasks / n_chunks;
+            memset(w->acc, 0, (size_t)n * sizeof *w->acc);
+            if (edges) {
+                memset(w->eacc, 0, (size_t)m * sizeof *w->eacc);
+            }
+            for (int64_t i = lo; i < hi; i++) {
+                const bfs_task *t = &tasks[i];
+                if (weighted) {
+                    int32_t cnt_r = cp__dijkstra_forward(w, off, idx, len, t->root, NULL);
+                    cp__dijkstra_backward(w, off, idx, len, cnt_r, NULL, 1.0, 1.0, ep);
+                    w->acc[t->root] += ep * (double)(cnt_r - 1);
+                    cp__dijkstra_reset(w, cnt_r);
+                } else {
+                    reach[t->root] = run_bfs_task(w, off, idx, t, endpoints, edges);
+                }
+            }
+#pragma omp ordered
+            {
+                for (int32_t x = 0; x < n; x++) {
+                    raw[x] += w->acc[x];
+                }
+                if (edges) {
+                    for (int64_t e = 0; e < m; e++) {
+                        edge_out[e] += w->eacc[e];
+                    }
+                }
+            }
+        }
+    }
+    /* Endpoint terms of folded sources, serially in index order (see run_bfs_task). */
+    if (endpoints && fold) {
+        for (int32_t s = 0; s < n; s++) {
+            if (fold_to[s] >= 0) {
+                double r = (double)reach[fold_to[s]], in = (double)fold_in[s];
+                raw[s] += (r - in + 1.0) - in;
+            }
+        }
+    }
+    /* Scaling (sampled estimates) and normalisation. */
+    double na = (double)n_alive, kk = (double)k, nd = (double)n;
+    double scale_non = 1.0, scale_src = 1.0, scale_edge = 1.0;
+    if (!exact) {
+        scale_edge = k > 0 ? na / kk : 0.0;
+        if (endpoints) {
+            scale_non = scale_src = scale_edge;
+        } else {
+            scale_non = k > 0 ? (na - 1.0) / kk : 0.0;
+            scale_src = k > 1 ? (na - 1.0) / (kk - 1.0) : 0.0;
+        }
+    }
+    if (vertex_out != NULL) {
+        double denom;
+        if (o->normalized) {
+            denom = endpoints ? (n >= 2 ? nd * (nd - 1.0) : 0.0)
+                              : (n >= 3 ? (nd - 1.0) * (nd - 2.0) : 0.0);
+        } else {
+            denom = sym ? 2.0 : 1.0;
+        }
+        for (int32_t x = 0; x < n; x++) {
+            double s = is_src[x] ? scale_src : scale_non;
+            double b = s == 1.0 ? raw[x] : raw[x] * s;
+            vertex_out[x] = denom > 0.0 && (removed == NULL || !removed[x]) ? b / denom : 0.0;
+        }
+    }
+    if (edges) {
+        finish_edges(edge_out, v, scale_edge, o->normalized);
+    }
+cleanup:
+    if (status < 0) {
+        if (vertex_out != NULL) {
+            memset(vertex_out, 0, (size_t)n * sizeof *vertex_out);
+        }
+        if (edge_out != NULL && m > 0) {
+            memset(edge_out, 0, (size_t)m * sizeof *edge_out);
+        }
+    }
+    cp__bc_ws_free(&ws, n_threads);
+    cp__free(is_src);
+    cp__free(fold_in);
+    cp__free(fold_to);
+    cp__free(cnt);
+    cp__free(tasks);
+    cp__free(reach);
+    cp__free(len);
+    cp__free(raw);
+    return status;
+}

@@ -1,0 +1,813 @@
+/* PageRank, Katz, eigenvector and HITS centralities on CSR views, CPU backend (DESIGN section 4).
+ *
+ * Every iteration is a gather ("pull"): node v reads the scores of its in-neighbours through the
+ * view's in-CSC (rev_offsets, rev_indices), or of its out-neighbours through the CSR for the hub
+ * step of HITS, and writes only its own entry, so nodes are independent and need no atomics.
+ *
+ * Determinism: a gather adds its terms in view order (four interleaved partial sums, always
+ * combined the same way). Global sums (the L1 change, the dangling mass, norms) are taken per node
+ * chunk and the chunk sums added in chunk order. The chunks are fixed by the view alone: about
+ * CHUNK_WORK units of n + (in-degree + out-degree) each, at most MAX_CHUNKS, cut by a binary
+ * search on the offsets. Neither depends on the thread count, so the results are bit-identical
+ * at any thread count.
+ *
+ * Numeric types: scores in double. Weighted PageRank keeps the transition probability of every
+ * in-entry (w_uv / out-weight of u, in [0, 1]) rather than dividing scores by tiny out-weights,
+ * which could overflow. Unweighted PageRank pulls y_u = x_u / outdeg(u), one double per node, and
+ * reads no per-entry values at all: 4 bytes of index per edge and iteration, plus the gather. */
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include <omp.h>
+
+#include "alloc.h"
+#include "chokepoint/spectral.h"
+#include "spectral_impl.h"
+
+/* Target work (nodes + in- and out-entries) of one reduction chunk, and the most chunks. */
+#define CHUNK_WORK 32768
+#define MAX_CHUNKS 4096
+
+/* Below this much work (n + 2m) a sweep runs on one thread; the chunks, and so the result, are
+ * the same either way. */
+#define PAR_MIN_WORK 65536
+
+/* Per-node state for PageRank. */
+#define NODE_LIVE     0 /* non-removed with out-weight */
+#define NODE_DANGLING 1 /* non-removed without out-weight */
+#define NODE_REMOVED  2
+
+/* ---- shared machinery ---- */
+
+/* The fixed node chunks of a view. */
+typedef struct plan {
+    int64_t n_chunks;
+    int32_t *bounds; /* n_chunks + 1: chunk c is nodes bounds[c] .. bounds[c+1]-1 */
+    double *part;    /* 2 n_chunks partial sums, written per sweep */
+    bool parallel;
+} plan;
+
+static void plan_free(plan *p) {
+    cp__free(p->bounds);
+    cp__free(p->part);
+    p->bounds = NULL;
+    p->part = NULL;
+}
+
+/* Work up to node x: x + out-entries + in-entries of the nodes before x. Non-decreasing. */
+static int64_t work_before(const cp_view *v, int32_t x) {
+    return (int64_t)x + v->offsets[x] + v->rev_offsets[x];
+}
+
+static cp_status plan_make(plan *p, const cp_view *v, const char *fn, cp_error *err) {
+    int32_t n = v->n;
+    int64_t total = work_before(v, n);
+    int64_t nc = (total + CHUNK_WORK - 1) / CHUNK_WORK;
+    nc = nc < 1 ? 1 : nc;
+    nc = nc > MAX_CHUNKS ? MAX_CHUNKS : nc;
+    nc = nc > n ? n : nc;
+    p->n_chunks = nc;
+    p->parallel = total >= PAR_MIN_WORK;
+    p->bounds = cp__malloc_array((size_t)nc + 1, sizeof *p->bounds);
+    p->part = cp__malloc_array(2 * (size_t)nc, sizeof *p->part);
+    if (p->bounds == NULL || p->part == NULL) {
+        return cp_error_set(err, CP_E_NOMEM, "%s: out of memory (%" PRId64 " chunks)", fn, nc);
+    }
+    /* bounds[c] = the first node x with work_before(x) >= c * total / nc. */
+    p->bounds[0] = 0;
+    for (int64_t c = 1; c < nc; c++) {
+        int64_t goal = (int64_t)((double)c / (double)nc * (double)total);
+        int32_t lo = p->bounds[c - 1], hi = n;
+        while (lo < hi) {
+            int32_t mid = lo + (hi - lo) / 2;
+            if (work_before(v, mid) < goal) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        p->bounds[c] = lo;
+    }
+    p->bounds[nc] = n;
+    return CP_OK;
+}
+
+/* Sums part[2c + j] over the chunks in order. */
+static double plan_sum(const plan *p, int j) {
+    double s = 0.0;
+    for (int64_t c = 0; c < p->n_chunks; c++) {
+        s += p->part[2 * c + j];
+    }
+    return s;
+}
+
+static void info_set(cp_iter_info *info, int64_t iterations, double change, bool converged) {
+    if (info != NULL) {
+        info->iterations = iterations;
+        info->final_change = change;
+        info->converged = converged;
+    }
+}
+
+/* Common checks: a view, the outputs (out2 only when two) when n > 0, tol and max_iter. Clears
+ * the outputs. */
+static cp_status check_common(const char *fn, const cp_view *v, double *out1, double *out2,
+                              bool two, double tol, int64_t max_iter, cp_error *err) {
+    if (v == NULL) {
+        return cp_error_set(err, CP_E_INVALID, "%s: no view", fn);
+    }
+    if (v->n > 0 && (out1 == NULL || (two && out2 == NULL))) {
+        return cp_error_set(err, CP_E_INVALID, "%s: no output array", fn);
+    }
+    if (v->n > 0) {
+        memset(out1, 0, (size_t)v->n * sizeof *out1);
+        if (two) {
+            memset(out2, 0, (size_t)v->n * sizeof *out2);
+        }
+    }
+    if (!(tol > 0.0) || !isfinite(tol)) {
+        return cp_error_set(err, CP_E_INVALID, "%s: tol = %g must be finite and > 0", fn, tol);
+    }
+    if (max_iter < 1) {
+        return cp_error_set(err, CP_E_INVALID, "%s: max_iter = %" PRId64 " must be >= 1", fn,
+                            max_iter);
+    }
+    return CP_OK;
+}
+
+/* Every view weight finite and >= 0. */
+static cp_status check_weights(const char *fn, const cp_view *v, cp_error *err) {
+    for (int32_t u = 0; u < v->n; u++) {
+        for (int64_t k = v->offsets[u]; k < v->offsets[u + 1]; k++) {
+            double w = v->weights[k];
+            if (!(w >= 0.0) || !isfinite(w)) {
+                return cp_error_set(
+                    err, CP_E_INVALID,
+                    "%s: weight %g of view entry %" PRId64 " (%" PRId32 " -> %" PRId32
+                    ", graph edge %" PRId64 ") is negative or not finite",
+                    fn, w, k, u, v->indices[k], v->edge_ids != NULL ? v->edge_ids[k] : (int64_t)-1);
+            }
+        }
+    }
+    return CP_OK;
+}
+
+static int32_t count_active(int32_t n, const uint8_t *removed) {
+    if (removed == NULL) {
+        return n;
+    }
+    int32_t c = 0;
+    for (int32_t x = 0; x < n; x++) {
+        c += removed[x] ? 0 : 1;
+    }
+    return c;
+}
+
+static bool is_removed(const uint8_t *removed, int32_t x) {
+    return removed != NULL && removed[x] != 0;
+}
+
+/* sum over entries k of row x of y[idx[k]], in a fixed order (four interleaved partial sums). */
+static inline double gather(const int64_t *off, const int32_t *idx, const double *y, int32_t x) {
+    int64_t k = off[x], end = off[x + 1];
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    for (; k + 4 <= end; k += 4) {
+        s0 += y[idx[k]];
+        s1 += y[idx[k + 1]];
+        s2 += y[idx[k + 2]];
+        s3 += y[idx[k + 3]];
+    }
+    for (; k < end; k++) {
+        s0 += y[idx[k]];
+    }
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* sum over entries k of row x of y[idx[k]] * w[k], in a fixed order. */
+static inline double gather_w(const int64_t *off, const int32_t *idx, const double *w,
+                              const double *y, int32_t x) {
+    int64_t k = off[x], end = off[x + 1];
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    for (; k + 4 <= end; k += 4) {
+        s0 += y[idx[k]] * w[k];
+        s1 += y[idx[k + 1]] * w[k + 1];
+        s2 += y[idx[k + 2]] * w[k + 2];
+        s3 += y[idx[k + 3]] * w[k + 3];
+    }
+    for (; k < end; k++) {
+        s0 += y[idx[k]] * w[k];
+    }
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* The gather over the in-entries (rev = true) or out-entries of x, weighted or not. */
+static inline double pull(const cp_view *v, bool rev, bool weighted, const double *y, int32_t x) {
+    const int64_t *off = rev ? v->rev_offsets : v->offsets;
+    const int32_t *idx = rev ? v->rev_indices : v->indices;
+    if (weighted) {
+        return gather_w(off, idx, rev ? v->rev_weights : v->weights, y, x);
+    }
+    return gather(off, idx, y, x);
+}
+
+/* ---- PageRank ---- */
+
+void cp_pagerank_params_init(cp_pagerank_params *p) {
+    p->alpha = 0.85;
+    p->personalization = NULL;
+    p->dangling = CP_DANGLING_PERSONALIZATION;
+    p->weighted = false;
+    p->tol = 1e-10;
+    p->max_iter = 1000;
+}
+
+/* The normalised personalization (0 at removed nodes) into pers. */
+static cp_status pagerank_pers(double *pers, const double *given, int32_t n, const uint8_t *removed,
+                               cp_error *err) {
+    double sum = 0.0;
+    for (int32_t x = 0; x < n; x++) {
+        double p = given[x];
+        if (!(p >= 0.0) || !isfinite(p)) {
+            return cp_error_set(
+                err, CP_E_INVALID,
+                "cp_pagerank: personalization[%" PRId32 "] = %g is negative or not finite", x, p);
+        }
+        pers[x] = is_removed(removed, x) ? 0.0 : p;
+        sum += pers[x];
+    }
+    if (!(sum > 0.0) || !isfinite(sum)) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "cp_pagerank: the personalization sums to %g over the non-removed "
+                            "nodes (it must be > 0 and finite)",
+                            sum);
+    }
+    for (int32_t x = 0; x < n; x++) {
+        pers[x] /= sum;
+    }
+    return CP_OK;
+}
+
+/* One unweighted PageRank sweep: for every non-removed x, x'_x = alpha * sum of cy over its
+ * in-entries + cu + cp * pers[x] (pers NULL: 0), written to rank[x], and ny[x] = x'_x / outdeg.
+ * Chunk c's L1 change and dangling mass go to part[2c], part[2c + 1]. */
+static void pr_sweep(plan *pl, const cp_view *v, const uint8_t *kind, const double *scale,
+                     const double *pers, double alpha, double cp, double cu, double *rank,
+                     const double *cy, double *ny) {
+    const int64_t *roff = v->rev_offsets;
+    const int32_t *rind = v->rev_indices;
+#pragma omp parallel for schedule(dynamic, 1) if (pl->parallel)
+    for (int64_t c = 0; c < pl->n_chunks; c++) {
+        double diff = 0.0, dang = 0.0;
+        for (int32_t x = pl->bounds[c]; x < pl->bounds[c + 1]; x++) {
+            uint8_t k = kind[x];
+            if (k == NODE_REMOVED) {
+                continue;
+            }
+            double xv = alpha * gather(roff, rind, cy, x) + cu;
+            if (pers != NULL) {
+                xv += cp * pers[x];
+            }
+            diff += fabs(xv - rank[x]);
+            rank[x] = xv;
+            ny[x] = xv * scale[x];
+            dang += k == NODE_DANGLING ? xv : 0.0;
+        }
+        pl->part[2 * c] = diff;
+        pl->part[2 * c + 1] = dang;
+    }
+}
+
+/* One weighted PageRank sweep: as pr_sweep, with x read from cy and written to ny, and each
+ * in-entry's term scaled by its transition probability prob[k]. */
+static void pr_sweep_weighted(plan *pl, const cp_view *v, const uint8_t *kind, const double *prob,
+                              const double *pers, double alpha, double cp, double cu,
+                              const double *cy, double *ny) {
+    const int64_t *roff = v->rev_offsets;
+    const int32_t *rind = v->rev_indices;
+#pragma omp parallel for schedule(dynamic, 1) if (pl->parallel)
+    for (int64_t c = 0; c < pl->n_chunks; c++) {
+        double diff = 0.0, dang = 0.0;
+        for (int32_t x = pl->bounds[c]; x < pl->bounds[c + 1]; x++) {
+            uint8_t k = kind[x];
+            if (k == NODE_REMOVED) {
+                continue;
+            }
+            double xv = alpha * gather_w(roff, rind, prob, cy, x) + cu;
+            if (pers != NULL) {
+                xv += cp * pers[x];
+            }
+            diff += fabs(xv - cy[x]);
+            ny[x] = xv;
+            dang += k == NODE_DANGLING ? xv : 0.0;
+        }
+        pl->part[2 * c] = diff;
+        pl->part[2 * c + 1] = dang;
+    }
+}
+
+cp_status cp_pagerank(double *rank, cp_iter_info *info, const cp_view *v, const uint8_t *removed,
+                      const cp_pagerank_params *params, cp_error *err) {
+    static const char fn[] = "cp_pagerank";
+    cp_status status = CP_OK;
+    plan pl = {0, NULL, NULL, false};
+    double *pers = NULL;           /* normalised personalization, or NULL for uniform */
+    uint8_t *kind = NULL;          /* NODE_* per node */
+    double *y0 = NULL, *y1 = NULL; /* unweighted: x / outdeg; weighted: x (two buffers) */
+    double *scale = NULL;          /* unweighted: 1 / outdeg; weighted: the out-weight */
+    double *prob = NULL;           /* weighted: transition probability of each in-entry */
+    cp_pagerank_params def;
+    cp_pagerank_params_init(&def);
+    const cp_pagerank_params *pp = params != NULL ? params : &def;
+    info_set(info, 0, 0.0, false);
+    CP_TRY(check_common(fn, v, rank, NULL, false, pp->tol, pp->max_iter, err));
+    double alpha = pp->alpha;
+    if (!(alpha >= 0.0 && alpha < 1.0)) {
+        status = cp_error_set(err, CP_E_INVALID, "%s: alpha = %g is not in [0, 1)", fn, alpha);
+        goto cleanup;
+    }
+    if (pp->dangling != CP_DANGLING_PERSONALIZATION && pp->dangling != CP_DANGLING_UNIFORM) {
+        status = cp_error_set(err, CP_E_INVALID, "%s: dangling mode %d is unknown", fn,
+                              (int)pp->dangling);
+        goto cleanup;
+    }
+    bool weighted = pp->weighted;
+    if (weighted) {
+        CP_TRY(check_weights(fn, v, err));
+    }
+    int32_t n = v->n;
+    int32_t n_act = count_active(n, removed);
+    if (pp->personalization != NULL) {
+        pers = cp__malloc_array((size_t)n, sizeof *pers);
+        if (pers == NULL && n > 0) {
+            status = cp_error_set(err, CP_E_NOMEM, "%s: out of memory (%" PRId32 " nodes)", fn, n);
+            goto cleanup;
+        }
+        if (n_act > 0) {
+            CP_TRY(pagerank_pers(pers, pp->personalization, n, removed, err));
+        }
+    }
+    if (n_act == 0) {
+        info_set(info, 0, 0.0, true);
+        goto cleanup;
+    }
+    CP_TRY(plan_make(&pl, v, fn, err));
+    kind = cp__malloc_array((size_t)n, sizeof *kind);
+    y0 = cp__calloc((size_t)n, sizeof *y0);
+    y1 = cp__calloc((size_t)n, sizeof *y1);
+    scale = cp__malloc_array((size_t)n, sizeof *scale);
+    if (weighted) {
+        prob = cp__malloc_array((size_t)v->m, sizeof *prob);
+    }
+    if (kind == NULL || y0 == NULL || y1 == NULL || scale == NULL || (weighted && prob == NULL)) {
+        status =
+            cp_error_set(err, CP_E_NOMEM,
+                         "%s: out of memory (%" PRId32 " nodes, %" PRId64 " entries)", fn, n, v->m);
+        goto cleanup;
+    }
+    /* Out-weights to non-removed heads; a node without any is dangling. */
+    const int64_t *off = v->offsets;
+    const int32_t *ind = v->indices;
+    for (int32_t u = 0; u < n; u++) {
+        double s = 0.0;
+        if (is_removed(removed, u)) {
+            kind[u] = NODE_REMOVED;
+            scale[u] = 0.0;
+            continue;
+        }
+        for (int64_t k = off[u]; k < off[u + 1]; k++) {
+            if (!is_removed(removed, ind[k])) {
+                s += weighted ? v->weights[k] : 1.0;
+            }
+        }
+        if (!isfinite(s)) {
+            status = cp_error_set(err, CP_E_INVALID,
+                                  "%s: the out-weights of node %" PRId32 " sum to infinity", fn, u);
+            goto cleanup;
+        }
+        kind[u] = s > 0.0 ? NODE_LIVE : NODE_DANGLING;
+        scale[u] = weighted ? s : (s > 0.0 ? 1.0 / s : 0.0);
+    }
+    if (weighted) {
+        /* prob[k] = w / out-weight of the tail, for every in-entry k (0 from dangling tails:
+         * their entries all weigh 0 or lead to removed heads, whose rows are never read). */
+#pragma omp parallel for schedule(static) if (pl.parallel)
+        for (int32_t x = 0; x < n; x++) {
+            for (int64_t k = v->rev_offsets[x]; k < v->rev_offsets[x + 1]; k++) {
+                double s = scale[v->rev_indices[k]];
+                prob[k] = s > 0.0 ? v->rev_weights[k] / s : 0.0;
+            }
+        }
+    }
+    /* Start: uniform over the non-removed nodes (networkx). rank holds x; y0 the pulled values. */
+    double x0 = 1.0 / (double)n_act;
+    double dmass = 0.0;
+    for (int32_t x = 0; x < n; x++) {
+        rank[x] = kind[x] == NODE_REMOVED ? 0.0 : x0;
+        y0[x] = weighted ? rank[x] : rank[x] * scale[x];
+        dmass += kind[x] == NODE_DANGLING ? rank[x] : 0.0;
+    }
+    double inv_act = 1.0 / (double)n_act;
+    bool dangling_uniform = pp->dangling == CP_DANGLING_UNIFORM;
+    double limit = (double)n_act * pp->tol;
+    double change = 0.0;
+    int64_t it = 0;
+    bool converged = false;
+    double *cur = y0, *nxt = y1;
+    while (it < pp->max_iter) {
+        /* x'_v = alpha * pull + cp * p_v + cu. */
+        double cp = (1.0 - alpha) + (dangling_uniform ? 0.0 : alpha * dmass);
+        double cu = dangling_uniform ? alpha * dmass * inv_act : 0.0;
+        if (pers == NULL) {
+            cu += cp * inv_act;
+            cp = 0.0;
+        }
+        if (weighted) {
+            pr_sweep_weighted(&pl, v, kind, prob, pers, alpha, cp, cu, cur, nxt);
+        } else {
+            pr_sweep(&pl, v, kind, scale, pers, alpha, cp, cu, rank, cur, nxt);
+        }
+        change = plan_sum(&pl, 0);
+        dmass = plan_sum(&pl, 1);
+        double *t = cur;
+        cur = nxt;
+        nxt = t;
+        it++;
+        if (change < limit) {
+            converged = true;
+            break;
+        }
+    }
+    if (weighted) {
+        memcpy(rank, cur, (size_t)n * sizeof *rank);
+    }
+    info_set(info, it, change, converged);
+    status = converged ? CP_OK : CP_W_NOT_CONVERGED;
+cleanup:
+    if (status < 0 && v != NULL && v->n > 0 && rank != NULL) {
+        memset(rank, 0, (size_t)v->n * sizeof *rank);
+    }
+    plan_free(&pl);
+    cp__free(pers);
+    cp__free(kind);
+    cp__free(y0);
+    cp__free(y1);
+    cp__free(scale);
+    cp__free(prob);
+    return status;
+}
+
+/* ---- helpers of Katz, eigenvector and HITS ---- */
+
+/* For every non-removed x: nxt[x] = alpha * (gather of y over x's in-entries (rev) or
+ * out-entries) + self * y[x] + (bvec ? bvec[x] : b). Chunk sums of nxt (part[2c]) and of its
+ * squares (part[2c + 1]). Removed entries of nxt are left alone (0). */
+static void sweep_pull(plan *pl, const cp_view *v, const uint8_t *removed, bool rev, bool weighted,
+                       double alpha, double self, double b, const double *bvec, const double *y,
+                       double *nxt) {
+#pragma omp parallel for schedule(dynamic, 1) if (pl->parallel)
+    for (int64_t c = 0; c < pl->n_chunks; c++) {
+        double sum = 0.0, sq = 0.0;
+        for (int32_t x = pl->bounds[c]; x < pl->bounds[c + 1]; x++) {
+            if (is_removed(removed, x)) {
+                continue;
+            }
+            double xv = alpha * pull(v, rev, weighted, y, x) + self * y[x];
+            xv += bvec != NULL ? bvec[x] : b;
+            nxt[x] = xv;
+            sum += xv;
+            sq += xv * xv;
+        }
+        pl->part[2 * c] = sum;
+        pl->part[2 * c + 1] = sq;
+    }
+}
+
+/* nxt *= scale (removed entries are 0 and stay so), chunk L1 change |nxt - cur| in part[2c]. */
+static void sweep_scale_diff(plan *pl, double scale, const double *cur, double *nxt) {
+#pragma omp parallel for schedule(dynamic, 1) if (pl->parallel)
+    for (int64_t c = 0; c < pl->n_chunks; c++) {
+        double diff = 0.0;
+        for (int32_t x = pl->bounds[c]; x < pl->bounds[c + 1]; x++) {
+            double xv = nxt[x] * scale;
+            nxt[x] = xv;
+            diff += fabs(xv - cur[x]);
+        }
+        pl->part[2 * c] = diff;
+    }
+}
+
+/* Chunk sums of x (part[2c]) and of its squares (part[2c + 1]). */
+static void sweep_sums(plan *pl, const double *x) {
+#pragma omp parallel for schedule(dynamic, 1) if (pl->parallel)
+    for (int64_t c = 0; c < pl->n_chunks; c++) {
+        double sum = 0.0, sq = 0.0;
+        for (int32_t i = pl->bounds[c]; i < pl->bounds[c + 1]; i++) {
+            sum += x[i];
+            sq += x[i] * x[i];
+        }
+        pl->part[2 * c] = sum;
+        pl->part[2 * c + 1] = sq;
+    }
+}
+
+/* ---- Katz ---- */
+
+void cp_katz_params_init(cp_katz_params *p) {
+    p->alpha = 0.1;
+    p->beta = 1.0;
+    p->beta_vec = NULL;
+    p->normalized = true;
+    p->weighted = false;
+    p->tol = 1e-10;
+    p->max_iter = 1000;
+}
+
+cp_status cp_katz(double *x, cp_iter_info *info, const cp_view *v, const uint8_t *removed,
+                  const cp_katz_params *params, cp_error *err) {
+    static const char fn[] = "cp_katz";
+    cp_status status = CP_OK;
+    plan pl = {0, NULL, NULL, false};
+    double *alt = NULL;
+    cp_katz_params def;
+    cp_katz_params_init(&def);
+    const cp_katz_params *kp = params != NULL ? params : &def;
+    info_set(info, 0, 0.0, false);
+    CP_TRY(check_common(fn, v, x, NULL, false, kp->tol, kp->max_iter, err));
+    if (!(kp->alpha >= 0.0) || !isfinite(kp->alpha)) {
+        status = cp_error_set(err, CP_E_INVALID, "%s: alpha = %g must be finite and >= 0", fn,
+                              kp->alpha);
+        goto cleanup;
+    }
+    if (!isfinite(kp->beta)) {
+        status = cp_error_set(err, CP_E_INVALID, "%s: beta = %g is not finite", fn, kp->beta);
+        goto cleanup;
+    }
+    int32_t n = v->n;
+    if (kp->beta_vec != NULL) {
+        for (int32_t i = 0; i < n; i++) {
+            if (!isfinite(kp->beta_vec[i])) {
+                status =
+                    cp_error_set(err, CP_E_INVALID, "%s: beta_vec[%" PRId32 "] = %g is not finite",
+                                 fn, i, kp->beta_vec[i]);
+                goto cleanup;
+            }
+        }
+    }
+    if (kp->weighted) {
+        CP_TRY(check_weights(fn, v, err));
+    }
+    int32_t n_act = count_active(n, removed);
+    if (n_act == 0) {
+        info_set(info, 0, 0.0, true);
+        goto cleanup;
+    }
+    CP_TRY(plan_make(&pl, v, fn, err));
+    alt = cp__calloc((size_t)n, sizeof *alt);
+    if (alt == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "%s: out of memory (%" PRId32 " nodes)", fn, n);
+        goto cleanup;
+    }
+    /* x_0 = 0 (x was cleared); x_{k+1} = alpha A^T x_k + beta. */
+    double limit = (double)n_act * kp->tol;
+    double change = 0.0;
+    int64_t it = 0;
+    bool converged = false;
+    double *cur = x, *nxt = alt;
+    while (it < kp->max_iter) {
+        sweep_pull(&pl, v, removed, true, kp->weighted, kp->alpha, 0.0, kp->beta, kp->beta_vec, cur,
+                   nxt);
+        sweep_scale_diff(&pl, 1.0, cur, nxt);
+        change = plan_sum(&pl, 0);
+        double *t = cur;
+        cur = nxt;
+        nxt = t;
+        it++;
+        if (!isfinite(change)) {
+            break; /* diverged: alpha is at or above 1 / lambda_max */
+        }
+        if (change < limit) {
+            converged = true;
+            break;
+        }
+    }
+    if (cur != x) {
+        memcpy(x, cur, (size_t)n * sizeof *x);
+    }
+    if (kp->normalized && isfinite(change)) {
+        sweep_sums(&pl, x);
+        double sum = plan_sum(&pl, 0);
+        double norm = sqrt(plan_sum(&pl, 1));
+        if (norm > 0.0 && isfinite(norm)) {
+            double s = sum < 0.0 ? -norm : norm;
+            for (int32_t i = 0; i < n; i++) {
+                x[i] /= s;
+            }
+        }
+    }
+    info_set(info, it, change, converged);
+    status = converged ? CP_OK : CP_W_NOT_CONVERGED;
+cleanup:
+    if (status < 0 && v != NULL && v->n > 0 && x != NULL) {
+        memset(x, 0, (size_t)v->n * sizeof *x);
+    }
+    plan_free(&pl);
+    cp__free(alt);
+    return status;
+}
+
+/* ---- eigenvector ---- */
+
+void cp_eigenvector_params_init(cp_eigenvector_params *p) {
+    p->weighted = false;
+    p->shift = true;
+    p->tol = 1e-10;
+    p->max_iter = 1000;
+}
+
+cp_status cp_eigenvector(double *x, cp_iter_info *info, const cp_view *v, const uint8_t *removed,
+                         const cp_eigenvector_params *params, cp_error *err) {
+    static const char fn[] = "cp_eigenvector";
+    cp_status status = CP_OK;
+    plan pl = {0, NULL, NULL, false};
+    double *alt = NULL;
+    cp_eigenvector_params def;
+    cp_eigenvector_params_init(&def);
+    const cp_eigenvector_params *ep = params != NULL ? params : &def;
+    info_set(info, 0, 0.0, false);
+    CP_TRY(check_common(fn, v, x, NULL, false, ep->tol, ep->max_iter, err));
+    if (ep->weighted) {
+        CP_TRY(check_weights(fn, v, err));
+    }
+    int32_t n = v->n;
+    int32_t n_act = count_active(n, removed);
+    if (n_act == 0) {
+        info_set(info, 0, 0.0, true);
+        goto cleanup;
+    }
+    int32_t n_comp = 0;
+    CP_TRY(cp__scc(NULL, &n_comp, NULL, v, removed, ep->weighted, err));
+    CP_TRY(plan_make(&pl, v, fn, err));
+    alt = cp__calloc((size_t)n, sizeof *alt);
+    if (alt == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "%s: out of memory (%" PRId32 " nodes)", fn, n);
+        goto cleanup;
+    }
+    /* Start uniform (networkx), then x <- (shift x + A^T x) / ||.||_2. */
+    for (int32_t i = 0; i < n; i++) {
+        x[i] = is_removed(removed, i) ? 0.0 : 1.0 / (double)n_act;
+    }
+    double limit = (double)n_act * ep->tol;
+    double change = 0.0;
+    int64_t it = 0;
+    bool converged = false;
+    double *cur = x, *nxt = alt;
+    while (it < ep->max_iter) {
+        sweep_pull(&pl, v, removed, true, ep->weighted, 1.0, ep->shift ? 1.0 : 0.0, 0.0, NULL, cur,
+                   nxt);
+        double norm = sqrt(plan_sum(&pl, 1));
+        if (norm == 0.0) {
+            norm = 1.0; /* networkx: an all-zero step stays as it is */
+        }
+        sweep_scale_diff(&pl, 1.0 / norm, cur, nxt);
+        change = plan_sum(&pl, 0);
+        double *t = cur;
+        cur = nxt;
+        nxt = t;
+        it++;
+        if (change < limit) {
+            converged = true;
+            break;
+        }
+    }
+    if (cur != x) {
+        memcpy(x, cur, (size_t)n * sizeof *x);
+    }
+    info_set(info, it, change, converged);
+    if (!converged) {
+        status = CP_W_NOT_CONVERGED;
+    } else if (n_comp > 1) {
+        status = CP_W_NOT_STRONGLY_CONNECTED;
+    }
+cleanup:
+    if (status < 0 && v != NULL && v->n > 0 && x != NULL) {
+        memset(x, 0, (size_t)v->n * sizeof *x);
+    }
+    plan_free(&pl);
+    cp__free(alt);
+    return status;
+}
+
+/* ---- HITS ---- */
+
+void cp_hits_params_init(cp_hits_params *p) {
+    p->weighted = false;
+    p->tol = 1e-10;
+    p->max_iter = 1000;
+}
+
+/* Whether some entry joins two non-removed nodes (with a non-zero weight, when weighted). */
+static bool has_live_entry(const cp_view *v, const uint8_t *removed, bool weighted) {
+    for (int32_t u = 0; u < v->n; u++) {
+        if (is_removed(removed, u)) {
+            continue;
+        }
+        for (int64_t k = v->offsets[u]; k < v->offsets[u + 1]; k++) {
+            if (!is_removed(removed, v->indices[k]) && (!weighted || v->weights[k] > 0.0)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+cp_status cp_hits(double *hubs, double *authorities, cp_iter_info *info, const cp_view *v,
+                  const uint8_t *removed, const cp_hits_params *params, cp_error *err) {
+    static const char fn[] = "cp_hits";
+    cp_status status = CP_OK;
+    plan pl = {0, NULL, NULL, false};
+    double *halt = NULL, *aalt = NULL;
+    cp_hits_params def;
+    cp_hits_params_init(&def);
+    const cp_hits_params *hp = params != NULL ? params : &def;
+    info_set(info, 0, 0.0, false);
+    CP_TRY(check_common(fn, v, hubs, authorities, true, hp->tol, hp->max_iter, err));
+    bool weighted = hp->weighted;
+    if (weighted) {
+        CP_TRY(check_weights(fn, v, err));
+    }
+    int32_t n = v->n;
+    int32_t n_act = count_active(n, removed);
+    if (n_act == 0) {
+        info_set(info, 0, 0.0, true);
+        goto cleanup;
+    }
+    double x0 = 1.0 / (double)n_act;
+    if (!has_live_entry(v, removed, weighted)) {
+        /* A = 0: every node ties. */
+        for (int32_t i = 0; i < n; i++) {
+            hubs[i] = authorities[i] = is_removed(removed, i) ? 0.0 : x0;
+        }
+        info_set(info, 0, 0.0, true);
+        goto cleanup;
+    }
+    CP_TRY(plan_make(&pl, v, fn, err));
+    halt = cp__calloc((size_t)n, sizeof *halt);
+    aalt = cp__calloc((size_t)n, sizeof *aalt);
+    if (halt == NULL || aalt == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "%s: out of memory (%" PRId32 " nodes)", fn, n);
+        goto cleanup;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        hubs[i] = is_removed(removed, i) ? 0.0 : x0;
+    }
+    /* a <- A^T h / sum, h <- A a / sum; authorities start at 0. */
+    double limit = (double)n_act * hp->tol;
+    double change = 0.0;
+    int64_t it = 0;
+    bool converged = false;
+    double *h = hubs, *hn = halt, *a = authorities, *an = aalt;
+    while (it < hp->max_iter) {
+        sweep_pull(&pl, v, removed, true, weighted, 1.0, 0.0, 0.0, NULL, h, an);
+        double sa = plan_sum(&pl, 0);
+        sweep_scale_diff(&pl, sa > 0.0 ? 1.0 / sa : 1.0, a, an);
+        double da = plan_sum(&pl, 0);
+        sweep_pull(&pl, v, removed, false, weighted, 1.0, 0.0, 0.0, NULL, an, hn);
+        double sh = plan_sum(&pl, 0);
+        sweep_scale_diff(&pl, sh > 0.0 ? 1.0 / sh : 1.0, h, hn);
+        double dh = plan_sum(&pl, 0);
+        change = da + dh;
+        double *t = h;
+        h = hn;
+        hn = t;
+        t = a;
+        a = an;
+        an = t;
+        it++;
+        if (change < limit) {
+            converged = true;
+            break;
+        }
+    }
+    if (h != hubs) {
+        memcpy(hubs, h, (size_t)n * sizeof *hubs);
+    }
+    if (a != authorities) {
+        memcpy(authorities, a, (size_t)n * sizeof *authorities);
+    }
+    info_set(info, it, change, converged);
+    status = converged ? CP_OK : CP_W_NOT_CONVERGED;
+cleanup:
+    if (status < 0 && v != NULL && v->n > 0) {
+        if (hubs != NULL) {
+            memset(hubs, 0, (size_t)v->n * sizeof *hubs);
+        }
+        if (authorities != NULL) {
+            memset(authorities, 0, (size_t)v->n * sizeof *authorities);
+        }
+    }
+    plan_free(&pl);
+    cp__free(halt);
+    cp__free(aalt);
+    return status;
+}
