@@ -246,6 +246,7 @@ static cp_status run_once(double *out, int32_t *lab, const cp_view *v, const opt
     int32_t n = v->n;
     const char *m = o->measure;
     info->json[0] = '\0';
+    (void)all; /* used by the fallbacks only */
     if (strcmp(m, "bc") == 0 || strcmp(m, "bc-sampled") == 0) {
         bool sampled = strcmp(m, "bc-sampled") == 0;
 #if HAVE_BETWEENNESS

@@ -209,7 +209,7 @@ static cp_status parse_value(double *w, bool *edge, const char *text, const mtx_
     if (v < 0) {
         return cp_error_set(err, CP_E_FORMAT,
                             "%s:%" PRId64 ": value '%.40s' is negative, but edge weights must be "
-                            ">= 0; import with --pattern (the pattern option) to ignore values",
+                            ">= 0; import with --pattern to ignore the values",
                             path, ln, text);
     }
     if (isinf(v) && !allow_inf) {

@@ -86,8 +86,9 @@ cp_status cli_parse(cli_args *a, const char *command, int argc, char **argv, int
             spec = find_spec(common_specs, name);
         }
         if (spec == NULL) {
-            print_usage(command, specs, usage, stderr);
-            return cp_error_set(err, CP_E_INVALID, "unknown option --%s", name);
+            return cp_error_set(err, CP_E_INVALID,
+                                "unknown option --%s (chokepoint %s --help lists the options)",
+                                name, command);
         }
         if (strcmp(name, "help") == 0) {
             print_usage(command, specs, usage, stdout);

@@ -42,6 +42,63 @@ static double mean_of(const double *x, int n, double *sd) {
     return m;
 }
 
+/* Scenarios compared side by side must answer the same question: the same sources, targets and
+ * layers, and (unless --at names the budgets) the same budget, so that a column means one thing. */
+static cp_status check_comparable(const cli_args *a, bool at_given, cp_error *err) {
+    static const char *const keys[] = {"sources", "targets", "layers"};
+    char *first[3] = {NULL, NULL, NULL};
+    double first_k = -1;
+    char first_where[1024] = "";
+    cp_status status = CP_OK;
+    for (int fi = 0; fi < a->n_pos && status == CP_OK; fi++) {
+        char **names = NULL;
+        int count = 0;
+        status = cp_h5_list(a->pos[fi], "/scenarios", &names, &count, err);
+        for (int si = 0; si < count && status == CP_OK; si++) {
+            char dir[512], where[1024];
+            snprintf(dir, sizeof dir, "/scenarios/%s", names[si]);
+            snprintf(where, sizeof where, "%s in %s", names[si], a->pos[fi]);
+            for (int q = 0; q < 3 && status == CP_OK; q++) {
+                char *v = NULL;
+                if (cp_h5_read_attr_str(a->pos[fi], dir, keys[q], &v, err) != CP_OK) {
+                    continue;
+                }
+                if (first[q] == NULL) {
+                    first[q] = v;
+                    snprintf(first_where, sizeof first_where, "%s", where);
+                    continue;
+                }
+                if (strcmp(first[q], v) != 0) {
+                    status = cp_error_set(err, CP_E_FORMAT,
+                                          "%s has %s '%s' but %s has '%s': refusing to compare "
+                                          "scenarios that ask different questions",
+                                          where, keys[q], v, first_where, first[q]);
+                }
+                free(v);
+            }
+            double k = 0;
+            if (status == CP_OK && !at_given &&
+                cp_h5_read_attr_f64(a->pos[fi], dir, "budget", &k, err) == CP_OK) {
+                if (first_k >= 0 && k != first_k) {
+                    status = cp_error_set(err, CP_E_INVALID,
+                                          "%s has budget %g but others have %g: name the budgets "
+                                          "to compare with --at",
+                                          where, k, first_k);
+                }
+                first_k = k;
+            }
+        }
+        cp_h5_free_names(names, count);
+    }
+    for (int q = 0; q < 3; q++) {
+        free(first[q]);
+    }
+    if (status == CP_OK) {
+        cp_error_clear(err);
+    }
+    return status;
+}
+
 int cmd_compare(int argc, char **argv) {
     cli_args a;
     cp_error err;
@@ -50,6 +107,10 @@ int cmd_compare(int argc, char **argv) {
                                  "SIM.h5 [MORE.h5 ...] [--metric flow] [--format csv]", &err);
     if (status != CP_OK) {
         return cli_fail(&a, status, &err);
+    }
+    if (a.output != NULL) {
+        cp_error_set(&err, CP_E_INVALID, "compare prints its report and writes no file: drop -o");
+        return cli_fail(&a, CP_E_INVALID, &err);
     }
     if (a.n_pos < 1) {
         cp_error_set(&err, CP_E_INVALID, "expected: chokepoint compare SIM.h5 [MORE.h5 ...]");
@@ -117,18 +178,29 @@ int cmd_compare(int argc, char **argv) {
     }
     free(sha0);
     cp_error_clear(&err);
-    for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
-        const char *metric = cp_metric_name((cp_metric)mk);
-        const char *only = cli_get(&a, "metric", NULL);
-        if (only != NULL) {
-            char buf[256];
-            snprintf(buf, sizeof buf, ",%s,", only);
-            char key[64];
-            snprintf(key, sizeof key, ",%s,", metric);
-            if (strstr(buf, key) == NULL) {
-                continue;
-            }
+    /* Metrics in the order asked (default: the order of CP_METRIC_TABLE). */
+    cp_metric order[CP_METRIC_COUNT];
+    int n_order = 0;
+    if (only_list != NULL) {
+        char tmp[512];
+        snprintf(tmp, sizeof tmp, "%s", only_list);
+        char *items[16];
+        int ni = cli_split(tmp, items, 16);
+        for (int i = 0; i < ni && n_order < CP_METRIC_COUNT; i++) {
+            cp_metric_parse(items[i], &order[n_order++]);
         }
+    } else {
+        for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
+            order[n_order++] = (cp_metric)mk;
+        }
+    }
+    status = check_comparable(&a, cli_get(&a, "at", NULL) != NULL, &err);
+    if (status != CP_OK) {
+        return cli_fail(&a, status, &err);
+    }
+    for (int oi = 0; oi < n_order; oi++) {
+        int mk = (int)order[oi];
+        const char *metric = cp_metric_name((cp_metric)mk);
         bool header = false;
         for (int fi = 0; fi < a.n_pos; fi++) {
             char **names = NULL;
@@ -238,7 +310,7 @@ int cmd_compare(int argc, char **argv) {
                         vals[s] = curve[(size_t)s * (size_t)(k + 1) + (size_t)at[q]];
                     }
                     double m = mean_of(vals, ns, &sd);
-                    if (ns > 1 && f == FMT_TABLE) {
+                    if (f == FMT_TABLE) {
                         snprintf(cells[nc++], 64, "%.4f±%.3f", m, sd);
                     } else {
                         snprintf(cells[nc++], 64, "%.6f", m);

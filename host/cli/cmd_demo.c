@@ -17,7 +17,7 @@ static const cli_opt_spec specs[] = {
     {"real", false, "also run on the real datasets (Ethereum phishing, AMLSim)"},
     {"datasets", true, "DIR: the real datasets (default ../shared/datasets)"},
     {"budget", true, "K: removals (default 8)"},
-    {"seeds", true, "N: seeds per scenario (default 5; 2 on real data)"},
+    {"seeds", true, "N: seeds per scenario (default 5 on the synthetic network, 2 on real data)"},
     {NULL, false, NULL},
 };
 
@@ -127,7 +127,7 @@ static int run_real(const cli_args *a, const char *out, const char *data, long b
     /* AMLSim: fraud accounts -> the largest receiving accounts. */
     snprintf(edges, sizeof edges, "%s/amlsim/transactions.csv", data);
     snprintf(nodes, sizeof nodes, "%s/amlsim/nodes.csv", data);
-    banner("real data 2: AMLSim bank transactions (IBM; 1803 fraud accounts)");
+    banner("real data 2: AMLSim bank transactions (IBM; fraud accounts as sources)");
     snprintf(graph, sizeof graph, "%s/amlsim.h5", out);
     rc = cli_run(cmd_import,
                  "chokepoint import %s --nodes %s --source-col sourceNodeId --target-col "
@@ -167,10 +167,13 @@ int cmd_demo(int argc, char **argv) {
     if (status != CP_OK) {
         return cli_fail(&a, status, &err);
     }
-    long budget = 8, seeds = 5;
+    long budget = 8, seeds = 5, real_seeds = 2;
     status = cli_get_int(&a, "budget", 8, 1, 100000, &budget, &err);
     if (status == CP_OK) {
-        status = cli_get_int(&a, "seeds", cli_flag(&a, "real") ? 2 : 5, 1, 1000, &seeds, &err);
+        status = cli_get_int(&a, "seeds", 5, 1, 1000, &seeds, &err);
+    }
+    if (status == CP_OK) {
+        status = cli_get_int(&a, "seeds", 2, 1, 1000, &real_seeds, &err);
     }
     if (status != CP_OK) {
         return cli_fail(&a, status, &err);
@@ -229,7 +232,7 @@ int cmd_demo(int argc, char **argv) {
         return rc;
     }
     if (cli_flag(&a, "real")) {
-        rc = run_real(&a, out, cli_get(&a, "datasets", "../shared/datasets"), budget, seeds);
+        rc = run_real(&a, out, cli_get(&a, "datasets", "../shared/datasets"), budget, real_seeds);
         if (rc != 0) {
             return rc;
         }

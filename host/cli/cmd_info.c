@@ -45,6 +45,10 @@ int cmd_info(int argc, char **argv) {
     if (status != CP_OK) {
         return cli_fail(&a, status, &err);
     }
+    if (a.output != NULL) {
+        cp_error_set(&err, CP_E_INVALID, "info prints its report and writes no file: drop -o");
+        return cli_fail(&a, CP_E_INVALID, &err);
+    }
     if (a.n_pos != 1) {
         cp_error_set(&err, CP_E_INVALID, "expected: chokepoint info GRAPH.h5");
         return cli_fail(&a, CP_E_INVALID, &err);

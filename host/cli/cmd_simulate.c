@@ -384,6 +384,23 @@ int cmd_simulate(int argc, char **argv) {
         status = cp_error_set(&err, CP_E_INVALID, "empty --strategy, --mode or --metrics list");
         goto cleanup;
     }
+    if ((sc.metrics >> CP_METRIC_FLOW) & 1u) {
+        for (int64_t i = 0, j = 0; i < ns && j < nt;) {
+            if (S[i] == T[j]) {
+                char label[128];
+                status = cp_error_set(&err, CP_E_INVALID,
+                                      "node %s is both a source and a target, so the S-T flow is "
+                                      "unbounded: make --sources and --targets disjoint",
+                                      cp_graph_node_label(g, S[i], label, sizeof label));
+                goto cleanup;
+            }
+            if (S[i] < T[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+    }
     CP_TRY(cp_results_create(&r, a.output, a.pos[0], &err));
     CP_TRY(cli_write_provenance(r, &a, a.pos[0], g, &be, &err));
     CP_TRY(cli_stage_time(r, "load", t_load, &err));
@@ -399,7 +416,7 @@ int cmd_simulate(int argc, char **argv) {
                 printf(" %14s", h);
             }
         }
-        printf(" %12s\n", "auc(first)");
+        printf(" %12s\n", (sc.metrics >> CP_METRIC_FLOW) & 1u ? "auc(flow)" : "auc");
     }
     long total = (long)n_st * n_mode * seeds, done = 0;
     double t_sim = cli_now();
@@ -428,7 +445,7 @@ int cmd_simulate(int argc, char **argv) {
                         }
                         stat2 m = mean_sd(fin, (int)(seeds < 1024 ? seeds : 1024), 1);
                         printf(" %14.4f", m.mean);
-                        if (first < 0) {
+                        if (first < 0 || mk == CP_METRIC_FLOW) {
                             first = mk;
                         }
                     }
