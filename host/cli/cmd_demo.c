@@ -79,84 +79,78 @@ cleanup:
     return status;
 }
 
-static int run_real(const cli_args *a, const char *out, const char *data, long budget, long seeds) {
+/* A real dataset of the demo: how to import it and which group is the source set. Targets are the
+ * 20 nodes of highest in-strength outside that group: the largest cash-in hubs. */
+typedef struct real_dataset {
+    const char *title;
+    const char *name;  /* output file stem */
+    const char *edges; /* relative to --datasets */
+    const char *nodes;
+    const char *import_opts;
+    const char *sources; /* group name */
+} real_dataset;
+
+static const real_dataset real_datasets[] = {
+    {"real data 1: Ethereum phishing network (XBlock; Wu et al. 2019)", "ethereum",
+     "ethereum-phishing/edges.csv", "ethereum-phishing/nodes.csv",
+     "--source-col from --target-col to --weight-col amount --time-col timestamp --units ETH "
+     "--group phishing=label:1",
+     "phishing"},
+    {"real data 2: AMLSim bank transactions (IBM; fraud accounts as sources)", "amlsim",
+     "amlsim/transactions.csv", "amlsim/nodes.csv",
+     "--source-col sourceNodeId --target-col targetNodeId --weight-col value --time-col time "
+     "--id-col nodeid --units USD --group fraud=isFraud",
+     "fraud"},
+};
+
+static int run_real_one(const cli_args *a, const real_dataset *d, const char *out, const char *data,
+                        long budget, long seeds) {
     char edges[4096], nodes[4096], graph[4096], targets[4096], sim[4096];
-    int rc;
     cp_error err;
     cp_error_clear(&err);
     const char *q = a->quiet ? "--quiet" : "";
-    /* Ethereum phishing: labelled phishing accounts -> the largest cash-in hubs. */
-    snprintf(edges, sizeof edges, "%s/ethereum-phishing/edges.csv", data);
-    snprintf(nodes, sizeof nodes, "%s/ethereum-phishing/nodes.csv", data);
+    snprintf(edges, sizeof edges, "%s/%s", data, d->edges);
+    snprintf(nodes, sizeof nodes, "%s/%s", data, d->nodes);
     if (access(edges, R_OK) != 0) {
         fprintf(stderr, "chokepoint demo: error: --real needs %s (use --datasets DIR)\n", edges);
         return 2;
     }
-    banner("real data 1: Ethereum phishing network (XBlock; Wu et al. 2019)");
-    snprintf(graph, sizeof graph, "%s/ethereum.h5", out);
-    rc = cli_run(cmd_import,
-                 "chokepoint import %s --nodes %s --source-col from --target-col to --weight-col "
-                 "amount --time-col timestamp --units ETH --group phishing=label:1 -o %s %s",
-                 edges, nodes, graph, q);
-    if (rc != 0) {
-        return rc;
+    banner(d->title);
+    snprintf(graph, sizeof graph, "%s/%s.h5", out, d->name);
+    snprintf(targets, sizeof targets, "%s/%s-targets.txt", out, d->name);
+    snprintf(sim, sizeof sim, "%s/%s-sim.h5", out, d->name);
+    int rc = cli_run(cmd_import, "chokepoint import %s --nodes %s %s -o %s %s", edges, nodes,
+                     d->import_opts, graph, q);
+    if (rc == 0) {
+        rc = cli_run(cmd_info, "chokepoint info %s", graph);
     }
-    rc = cli_run(cmd_info, "chokepoint info %s", graph);
-    if (rc != 0) {
-        return rc;
-    }
-    snprintf(targets, sizeof targets, "%s/ethereum-targets.txt", out);
-    if (write_top_targets(graph, "phishing", 20, targets, &err) != CP_OK) {
+    if (rc == 0 && write_top_targets(graph, d->sources, 20, targets, &err) != CP_OK) {
         fprintf(stderr, "chokepoint demo: error: %s\n", err.msg);
-        return 2;
+        rc = 2;
     }
-    snprintf(sim, sizeof sim, "%s/ethereum-sim.h5", out);
-    rc = cli_run(cmd_simulate,
-                 "chokepoint simulate %s -o %s --sources group:phishing --targets list:%s "
-                 "--substitutes top:in-strength:200 --strategy random,degree,st-betweenness,flow "
-                 "--mode simultaneous,sequential,adaptive --budget %ld --round 2 --reroute 0.5 "
-                 "--seeds %ld --metrics reach,reach-volume,flow,lcc --seed 7 --device %s %s",
-                 graph, sim, targets, budget, seeds, a->device, q);
-    if (rc != 0) {
-        return rc;
+    if (rc == 0) {
+        rc = cli_run(cmd_simulate,
+                     "chokepoint simulate %s -o %s --sources group:%s --targets list:%s "
+                     "--substitutes top:in-strength:200 --strategy "
+                     "random,degree,st-betweenness,flow --mode simultaneous,sequential,adaptive "
+                     "--budget %ld --round 2 --reroute 0.5 --seeds %ld --metrics "
+                     "reach,reach-volume,flow,lcc --seed 7 --device %s %s",
+                     graph, sim, d->sources, targets, budget, seeds, a->device, q);
     }
-    rc = cli_run(cmd_compare, "chokepoint compare %s --metric flow,reach", sim);
-    if (rc != 0) {
-        return rc;
+    if (rc == 0) {
+        rc = cli_run(cmd_compare, "chokepoint compare %s --metric flow,reach", sim);
     }
-    /* AMLSim: fraud accounts -> the largest receiving accounts. */
-    snprintf(edges, sizeof edges, "%s/amlsim/transactions.csv", data);
-    snprintf(nodes, sizeof nodes, "%s/amlsim/nodes.csv", data);
-    banner("real data 2: AMLSim bank transactions (IBM; fraud accounts as sources)");
-    snprintf(graph, sizeof graph, "%s/amlsim.h5", out);
-    rc = cli_run(cmd_import,
-                 "chokepoint import %s --nodes %s --source-col sourceNodeId --target-col "
-                 "targetNodeId --weight-col value --time-col time --id-col nodeid --units USD "
-                 "--group fraud=isFraud -o %s %s",
-                 edges, nodes, graph, q);
-    if (rc != 0) {
-        return rc;
+    return rc;
+}
+
+static int run_real(const cli_args *a, const char *out, const char *data, long budget, long seeds) {
+    for (size_t i = 0; i < sizeof real_datasets / sizeof real_datasets[0]; i++) {
+        int rc = run_real_one(a, &real_datasets[i], out, data, budget, seeds);
+        if (rc != 0) {
+            return rc;
+        }
     }
-    rc = cli_run(cmd_info, "chokepoint info %s", graph);
-    if (rc != 0) {
-        return rc;
-    }
-    snprintf(targets, sizeof targets, "%s/amlsim-targets.txt", out);
-    if (write_top_targets(graph, "fraud", 20, targets, &err) != CP_OK) {
-        fprintf(stderr, "chokepoint demo: error: %s\n", err.msg);
-        return 2;
-    }
-    snprintf(sim, sizeof sim, "%s/amlsim-sim.h5", out);
-    rc = cli_run(cmd_simulate,
-                 "chokepoint simulate %s -o %s --sources group:fraud --targets list:%s "
-                 "--substitutes top:in-strength:200 --strategy random,degree,st-betweenness,flow "
-                 "--mode simultaneous,sequential,adaptive --budget %ld --round 2 --reroute 0.5 "
-                 "--seeds %ld --metrics reach,reach-volume,flow,lcc --seed 7 --device %s %s",
-                 graph, sim, targets, budget, seeds, a->device, q);
-    if (rc != 0) {
-        return rc;
-    }
-    return cli_run(cmd_compare, "chokepoint compare %s --metric flow,reach", sim);
+    return 0;
 }
 
 int cmd_demo(int argc, char **argv) {
