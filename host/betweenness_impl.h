@@ -89,8 +89,8 @@ void cp__dijkstra_reset(cp__bc_ws *ws, int32_t count);
  * ws->eacc is not NULL, mult * sigma(x) * coef(w) into ws->eacc[k] for every tight entry k.
  * Returns the sum of tw over the reached nodes other than root. */
 double cp__dijkstra_backward(cp__bc_ws *ws, const int64_t *off, const int32_t *idx,
-                             const double *len, int32_t count, const uint8_t *flags,
-                             double tw_both, double mult, double ep);
+                             const double *len, int32_t count, const uint8_t *flags, double tw_both,
+                             double mult, double ep);
 
 /* Number of threads for `tasks` units of work on a view of n nodes and m entries, capped by the
  * chunk count and OpenMP's maximum. */

@@ -273,8 +273,8 @@ void cp__dijkstra_reset(cp__bc_ws *ws, int32_t count) {
 }
 
 double cp__dijkstra_backward(cp__bc_ws *ws, const int64_t *off, const int32_t *idx,
-                             const double *len, int32_t count, const uint8_t *flags,
-                             double tw_both, double mult, double ep) {
+                             const double *len, int32_t count, const uint8_t *flags, double tw_both,
+                             double mult, double ep) {
     const int32_t *order = ws->order;
     double *val = ws->val, *acc = ws->acc, *eacc = ws->eacc;
     double pairs = 0.0;

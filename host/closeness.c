@@ -101,7 +101,9 @@ static int lowest_bit(uint64_t x) {
 #endif
 }
 
-/* Per-thread state, O(n) each. seen, pend and npend are 0 for every node between batches. */
+/* Per-thread state, O(n) each. Between batches pend and npend are 0 everywhere, and seen is 0 at
+ * every node but the removed ones, where it stays all ones: no bit is ever gained there, so the
+ * inner loop needs no test for removal. */
 typedef struct ms_state {
     uint64_t *seen;    /* bit j: reached from the batch's source j */
     uint64_t *pend;    /* bits gained at the current level, still to pass on */
@@ -112,8 +114,8 @@ typedef struct ms_state {
 } ms_state;
 
 /* BFS from the nb <= 64 sources batch[0..nb) at once; sums[j] receives source j's numbers. */
-static void ms_batch(ms_state *st, const int64_t *off, const int32_t *idx, const uint8_t *removed,
-                     const int32_t *batch, int nb, search_sums *sums) {
+static void ms_batch(ms_state *st, const int64_t *off, const int32_t *idx, const int32_t *batch,
+                     int nb, search_sums *sums) {
     uint64_t *seen = st->seen, *pend = st->pend, *npend = st->npend;
     int32_t *frontier = st->frontier, *next = st->next, *touched = st->touched;
     int32_t nf = 0, nt = 0;
@@ -138,7 +140,7 @@ static void ms_batch(ms_state *st, const int64_t *off, const int32_t *idx, const
             for (int64_t k = off[u]; k < off[u + 1]; k++) {
                 int32_t w = idx[k];
                 uint64_t gain = bits & ~seen[w];
-                if (gain == 0 || (removed != NULL && removed[w])) {
+                if (gain == 0) {
                     continue;
                 }
                 if (seen[w] == 0) {
@@ -185,7 +187,9 @@ static void ms_batch(ms_state *st, const int64_t *off, const int32_t *idx, const
 
 /* ---- other lengths: Dijkstra ---- */
 
-/* Per-thread state, O(n) each. Between searches dist is +inf and pos is -1 everywhere. */
+/* Per-thread state, O(n) each. Between searches pos is -1 everywhere and dist is +inf, except at
+ * removed nodes, where it stays -inf: no tentative distance is ever below it, so the inner loop
+ * needs no test for removal. */
 typedef struct dj_state {
     double *dist;   /* tentative or final distance */
     int32_t *pos;   /* index in heap, -1 never reached, SETTLED once final */
@@ -237,10 +241,12 @@ static void heap_down(dj_state *st, int32_t i, int32_t size) {
     st->pos[x] = i;
 }
 
-/* Dijkstra from s over (off, idx, len); returns s's numbers. Entries with a +inf length are never
- * followed (du + inf is never below a tentative distance, and unreached nodes are skipped). */
+/* Dijkstra from s over (off, idx, len); returns s's numbers. The relaxation test alone keeps the
+ * search right: an entry of +inf length gives du + inf, never below a tentative distance (nor
+ * +inf); a settled node w has dist[w] <= du <= du + len (lengths are >= 0, or -0.0); a removed
+ * node has -inf. */
 static search_sums dijkstra(dj_state *st, const int64_t *off, const int32_t *idx, const double *len,
-                            const uint8_t *removed, int32_t s) {
+                            int32_t s) {
     double *dist = st->dist;
     int32_t *pos = st->pos, *heap = st->heap, *order = st->order;
     search_sums out = {0, 0.0, 0.0};
@@ -275,13 +281,10 @@ static search_sums dijkstra(dj_state *st, const int64_t *off, const int32_t *idx
         }
         for (int64_t k = off[u]; k < off[u + 1]; k++) {
             int32_t w = idx[k];
-            if (pos[w] == SETTLED || (removed != NULL && removed[w])) {
-                continue;
-            }
             double nd = du + len[k];
             if (nd < dist[w]) {
                 dist[w] = nd;
-                if (pos[w] < 0) {
+                if (pos[w] < 0) { /* -1: first reached (a settled node never gets here) */
                     heap[size] = w;
                     heap_up(st, size);
                     size++;
@@ -333,6 +336,14 @@ static cp_status run_hops(double *closeness, double *harmonic, const int64_t *of
                               n_threads, n);
         goto cleanup;
     }
+    if (removed != NULL) {
+        for (size_t t = 0; t < (size_t)n_threads; t++) {
+            uint64_t *seen = bits + t * 3 * (size_t)n;
+            for (int32_t i = 0; i < n; i++) {
+                seen[i] = removed[i] ? ~0ULL : 0;
+            }
+        }
+    }
 #pragma omp parallel num_threads(n_threads)
     {
         size_t base = (size_t)omp_get_thread_num() * 3 * (size_t)n;
@@ -343,7 +354,7 @@ static cp_status run_hops(double *closeness, double *harmonic, const int64_t *of
         for (int64_t b = 0; b < n_batches; b++) {
             int64_t lo = b * BATCH;
             int nb = (int)(n_src - lo < BATCH ? n_src - lo : BATCH);
-            ms_batch(&st, off, idx, removed, src + lo, nb, sums);
+            ms_batch(&st, off, idx, src + lo, nb, sums);
             for (int j = 0; j < nb; j++) {
                 finish(closeness, harmonic, src[lo + j], &sums[j], n, o);
             }
@@ -373,12 +384,11 @@ static cp_status run_dijkstra(double *closeness, double *harmonic, const int64_t
                               n_threads, n);
         goto cleanup;
     }
-    for (size_t i = 0; i < cells; i++) {
-        dist[i] = INFINITY;
-    }
     for (size_t t = 0; t < (size_t)n_threads; t++) {
+        double *d = dist + t * (size_t)n;
         int32_t *pos = ints + t * 3 * (size_t)n;
         for (int32_t i = 0; i < n; i++) {
+            d[i] = removed != NULL && removed[i] ? -INFINITY : INFINITY;
             pos[i] = -1;
         }
     }
@@ -389,7 +399,7 @@ static cp_status run_dijkstra(double *closeness, double *harmonic, const int64_t
         dj_state st = {dist + t * (size_t)n, base, base + n, base + 2 * (size_t)n};
 #pragma omp for schedule(dynamic, 16)
         for (int64_t i = 0; i < n_src; i++) {
-            search_sums s = dijkstra(&st, off, idx, len, removed, src[i]);
+            search_sums s = dijkstra(&st, off, idx, len, src[i]);
             finish(closeness, harmonic, src[i], &s, n, o);
         }
     }

@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "backend.h"
 #include "chokepoint/centrality.h"
+#include "chokepoint/measures.h"
 #include "chokepoint/simulate.h"
 #include "chokepoint/view.h"
 #include "graph_impl.h"
@@ -318,16 +319,6 @@ static cp_status compute_scores(sim *s, cp_error *err) {
                 cp_rng_uniform(sc->seed, sc->scenario_id, 0, CP_RNG_RANDOM_ORDER, (uint64_t)v, 0);
         }
         return CP_OK;
-    case CP_STRATEGY_DEGREE:
-        return cp_degree(s->score, s->view, s->removed, CP_DEGREE_TOTAL, false, err);
-    case CP_STRATEGY_ST_BETWEENNESS:
-        return cp_st_betweenness(s->score, s->view, s->removed, sc->sources, sc->n_sources,
-                                 sc->targets, sc->n_targets, false, NULL, err);
-    case CP_STRATEGY_FLOW: {
-        double value = 0;
-        return cp_st_maxflow(&value, s->score, s->view, s->removed, sc->sources, sc->n_sources,
-                             sc->targets, sc->n_targets, err);
-    }
     case CP_STRATEGY_LIST:
         /* Earlier in the list ranks higher; nodes not listed rank below all listed ones. */
         for (int32_t v = 0; v < s->n; v++) {
@@ -337,8 +328,22 @@ static cp_status compute_scores(sim *s, cp_error *err) {
             s->score[sc->order[i]] = (double)(sc->n_order - i);
         }
         return CP_OK;
-    default:
-        return cp_error_set(err, CP_E_INVALID, "unknown strategy %d", (int)sc->strategy);
+    default: {
+        cp_measure_params p;
+        if (sc->measure != NULL) {
+            p = *sc->measure;
+        } else {
+            cp_measure_params_init(&p);
+        }
+        p.sources = sc->sources;
+        p.n_sources = sc->n_sources;
+        p.targets = sc->targets;
+        p.n_targets = sc->n_targets;
+        cp_status st = cp_measure_compute(cp_strategy_name(sc->strategy), s->score, s->view,
+                                          s->removed, &p, NULL, err);
+        /* Warnings (not converged, not strongly connected) still give a usable ranking. */
+        return st > 0 ? CP_OK : st;
+    }
     }
 }
 

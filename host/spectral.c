@@ -375,9 +375,13 @@ cp_status cp_pagerank(double *rank, cp_iter_info *info, const cp_view *v, const 
             scale[u] = 0.0;
             continue;
         }
-        for (int64_t k = off[u]; k < off[u + 1]; k++) {
-            if (!is_removed(removed, ind[k])) {
-                s += weighted ? v->weights[k] : 1.0;
+        if (removed == NULL && !weighted) {
+            s = (double)(off[u + 1] - off[u]); /* no scan needed */
+        } else {
+            for (int64_t k = off[u]; k < off[u + 1]; k++) {
+                if (!is_removed(removed, ind[k])) {
+                    s += weighted ? v->weights[k] : 1.0;
+                }
             }
         }
         if (!isfinite(s)) {

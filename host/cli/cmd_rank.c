@@ -1,25 +1,31 @@
-/* chokepoint rank GRAPH.h5 --measure LIST -o RANKS.h5 */
+/* chokepoint rank GRAPH.h5 --measure LIST [-o RANKS.h5]: centrality and components. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "chokepoint/betweenness.h"
 #include "chokepoint/centrality.h"
+#include "chokepoint/measures.h"
 #include "chokepoint/nodeset.h"
+#include "chokepoint/spectral.h"
 #include "cli.h"
 #include "graph_impl.h"
 #include "view_opts.h"
 
 static const cli_opt_spec specs[] = {
     {"measure", true,
-     "LIST: degree, in-degree, out-degree, strength, in-strength, out-strength, st-betweenness, "
-     "flow, wcc (default degree,st-betweenness)"},
+     "LIST: any of degree, in-degree, out-degree, strength, in-strength, out-strength, pagerank, "
+     "katz, eigenvector, hits-hub, hits-authority, betweenness, approx-betweenness, closeness, "
+     "harmonic, st-betweenness, flow, group-betweenness, wcc, scc (default "
+     "degree,pagerank,betweenness)"},
     {"sources", true, "SET: sources S for st-betweenness and flow (e.g. group:origin)"},
     {"targets", true, "SET: targets T (e.g. group:bank)"},
-    {"normalized", false, "st-betweenness divided by the number of connected (s, t) pairs"},
+    {"group", true, "SET: the node set of group-betweenness"},
     {"top", true, "K: print the top K nodes per measure (default 10)"},
     CLI_VIEW_SPECS,
+    CLI_MEASURE_SPECS,
     {NULL, false, NULL},
 };
 
@@ -31,6 +37,26 @@ static int cmp_desc(const void *a, const void *b) {
         return sort_scores[x] < sort_scores[y] ? 1 : -1;
     }
     return (x > y) - (x < y);
+}
+
+/* The first group a node belongs to, for the top list ("" when none). */
+static const char *group_of(const cp_graph *g, int32_t v) {
+    for (int gi = 0; gi < g->n_groups; gi++) {
+        const cp_group *gr = &g->groups[gi];
+        int64_t lo = 0, hi = gr->size;
+        while (lo < hi) {
+            int64_t mid = lo + (hi - lo) / 2;
+            if (gr->members[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo < gr->size && gr->members[lo] == v) {
+            return gr->name;
+        }
+    }
+    return "";
 }
 
 static void print_top(const cp_graph *g, const char *measure, const double *score, long k,
@@ -48,21 +74,22 @@ static void print_top(const cp_graph *g, const char *measure, const double *scor
     for (long i = 0; i < k && i < c; i++) {
         char label[128];
         cp_graph_node_label(g, order[i], label, sizeof label);
-        const char *grp = "";
-        for (int gi = 0; gi < g->n_groups; gi++) {
-            const cp_group *gr = &g->groups[gi];
-            for (int64_t q = 0; q < gr->size; q++) {
-                if (gr->members[q] == order[i]) {
-                    grp = gr->name;
-                    break;
-                }
-            }
-            if (grp[0]) {
-                break;
-            }
-        }
-        printf("  %3ld  %-24s %-10s %.6g\n", i + 1, label, grp, score[order[i]]);
+        printf("  %3ld  %-24s %-12s %.6g\n", i + 1, label, group_of(g, order[i]), score[order[i]]);
     }
+}
+
+static bool overlap(const int32_t *a, int64_t na, const int32_t *b, int64_t nb) {
+    for (int64_t i = 0, j = 0; i < na && j < nb;) {
+        if (a[i] == b[j]) {
+            return true;
+        }
+        if (a[i] < b[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return false;
 }
 
 int cmd_rank(int argc, char **argv) {
@@ -72,10 +99,10 @@ int cmd_rank(int argc, char **argv) {
     cp_graph *g = NULL;
     cp_view *v = NULL;
     cp_results *r = NULL;
-    double *score = NULL;
-    int32_t *order = NULL, *labels = NULL, *S = NULL, *T = NULL;
+    double *score = NULL, *pers = NULL;
+    int32_t *order = NULL, *labels = NULL, *S = NULL, *T = NULL, *G = NULL;
     uint8_t *st_mask = NULL;
-    int64_t ns = 0, nt = 0;
+    int64_t ns = 0, nt = 0, ngrp = 0;
     char *list = NULL;
     cp_backend_ops be;
     memset(&be, 0, sizeof be);
@@ -99,13 +126,20 @@ int cmd_rank(int argc, char **argv) {
     cp_view_spec spec;
     CP_TRY(cli_view_spec(&a, g, &spec, &err));
     CP_TRY(cp_view_build(&v, g, &spec, &err));
+    cp_measure_params mp;
+    CP_TRY(cli_measure_params(&a, g, &mp, &pers, &err));
     CP_TRY(cli_nodeset(&a, g, "sources", NULL, &S, &ns, &err));
     CP_TRY(cli_nodeset(&a, g, "targets", NULL, &T, &nt, &err));
+    CP_TRY(cli_nodeset(&a, g, "group", NULL, &G, &ngrp, &err));
+    mp.sources = S;
+    mp.n_sources = ns;
+    mp.targets = T;
+    mp.n_targets = nt;
     score = cp__malloc_array((size_t)g->n + 1, sizeof *score);
     order = cp__malloc_array((size_t)g->n + 1, sizeof *order);
     labels = cp__malloc_array((size_t)g->n + 1, sizeof *labels);
     st_mask = cp__calloc((size_t)g->n + 1, 1);
-    list = cp__strdup(cli_get(&a, "measure", "degree,st-betweenness"));
+    list = cp__strdup(cli_get(&a, "measure", "degree,pagerank,betweenness"));
     if (score == NULL || order == NULL || labels == NULL || st_mask == NULL || list == NULL) {
         status = cp_error_set(&err, CP_E_NOMEM, "out of memory");
         goto cleanup;
@@ -116,107 +150,158 @@ int cmd_rank(int argc, char **argv) {
     for (int64_t i = 0; i < nt; i++) {
         st_mask[T[i]] = 1;
     }
+    char *items[32];
+    int n_items = cli_split(list, items, 32);
+    CP_TRY(cli_unique(items, n_items, "--measure", &err));
+    /* Check every name and its needs before any work. */
+    for (int i = 0; i < n_items; i++) {
+        const char *m = items[i];
+        bool needs_st = false;
+        if (strcmp(m, "wcc") == 0 || strcmp(m, "scc") == 0) {
+            continue;
+        }
+        if (strcmp(m, "group-betweenness") == 0) {
+            if (ngrp == 0) {
+                status = cp_error_set(&err, CP_E_INVALID,
+                                      "--measure group-betweenness needs --group SET");
+                goto cleanup;
+            }
+            continue;
+        }
+        if (!cp_measure_known(m, &needs_st)) {
+            status = cp_error_set(&err, CP_E_INVALID,
+                                  "--measure %s: unknown measure (expected %s, group-betweenness, "
+                                  "wcc or scc)",
+                                  m, cp_measure_names());
+            goto cleanup;
+        }
+        if (needs_st && (ns == 0 || nt == 0)) {
+            status = cp_error_set(&err, CP_E_INVALID,
+                                  "--measure %s needs --sources and --targets (e.g. --sources "
+                                  "group:origin --targets group:bank)",
+                                  m);
+            goto cleanup;
+        }
+        if (strcmp(m, "flow") == 0 && overlap(S, ns, T, nt)) {
+            status = cp_error_set(&err, CP_E_INVALID,
+                                  "--measure flow: a node is both a source and a target, so the "
+                                  "S-T flow is unbounded; make the sets disjoint");
+            goto cleanup;
+        }
+    }
     if (a.output != NULL) {
         CP_TRY(cp_results_create(&r, a.output, a.pos[0], &err));
         CP_TRY(cli_write_provenance(r, &a, a.pos[0], g, &be, &err));
         CP_TRY(cli_stage_time(r, "load", t_load, &err));
     }
-    char *items[32];
-    int n_items = cli_split(list, items, 32);
-    CP_TRY(cli_unique(items, n_items, "--measure", &err));
-    bool normalized = cli_flag(&a, "normalized");
     for (int i = 0; i < n_items; i++) {
         const char *m = items[i];
         double ts = cli_now();
         char path[256];
-        snprintf(path, sizeof path, "/centrality/%s", m);
-        double extra = 0;
-        bool uses_st = false;
-        if (strcmp(m, "degree") == 0 || strcmp(m, "in-degree") == 0 ||
-            strcmp(m, "out-degree") == 0 || strcmp(m, "strength") == 0 ||
-            strcmp(m, "in-strength") == 0 || strcmp(m, "out-strength") == 0) {
-            bool weighted = strstr(m, "strength") != NULL;
-            cp_degree_mode mode = strncmp(m, "in-", 3) == 0    ? CP_DEGREE_IN
-                                  : strncmp(m, "out-", 4) == 0 ? CP_DEGREE_OUT
-                                                               : CP_DEGREE_TOTAL;
-            CP_TRY(cp_degree(score, v, NULL, mode, weighted, &err));
-        } else if (strcmp(m, "st-betweenness") == 0 || strcmp(m, "flow") == 0) {
-            if (ns == 0 || nt == 0) {
-                status = cp_error_set(&err, CP_E_INVALID,
-                                      "--measure %s needs --sources and --targets (e.g. "
-                                      "--sources group:origin --targets group:bank)",
-                                      m);
-                goto cleanup;
-            }
-            uses_st = true;
-            if (m[0] == 'f') {
-                for (int64_t q = 0; q < nt; q++) {
-                    for (int64_t p = 0; p < ns; p++) {
-                        if (S[p] == T[q]) {
-                            status = cp_error_set(&err, CP_E_INVALID,
-                                                  "--measure flow: node %d is both a source and "
-                                                  "a target, so the S-T flow is unbounded; make "
-                                                  "the sets disjoint",
-                                                  S[p]);
-                            goto cleanup;
-                        }
-                    }
-                }
-            }
-            if (m[0] == 's') {
-                CP_TRY(cp_st_betweenness(score, v, NULL, S, ns, T, nt, normalized, &extra, &err));
-            } else {
-                CP_TRY(cp_st_maxflow(&extra, score, v, NULL, S, ns, T, nt, &err));
-            }
-        } else if (strcmp(m, "wcc") == 0) {
+        if (strcmp(m, "wcc") == 0 || strcmp(m, "scc") == 0) {
             int32_t nc = 0, largest = 0;
-            CP_TRY(cp_wcc(labels, &nc, &largest, v, NULL, &err));
-            printf("weakly connected components: %d, largest %d\n", nc, largest);
+            if (m[0] == 'w') {
+                CP_TRY(cp_wcc(labels, &nc, &largest, v, NULL, &err));
+            } else {
+                CP_TRY(cp_scc(labels, &nc, &largest, v, NULL, &err));
+            }
+            if (!a.quiet) {
+                printf("%s: %d components, largest %d (%.1f%% of nodes)\n",
+                       m[0] == 'w' ? "weakly connected components"
+                                   : "strongly connected components",
+                       nc, largest, g->n > 0 ? 100.0 * largest / g->n : 0.0);
+            }
             if (r != NULL) {
                 int64_t dims[1] = {g->n};
-                CP_TRY(cp_results_write_i32(r, "/components/wcc", 1, dims, labels,
-                                            "weakly connected component of each node (smallest "
-                                            "node index in it)",
+                snprintf(path, sizeof path, "/components/%s", m);
+                CP_TRY(cp_results_write_i32(r, path, 1, dims, labels,
+                                            "component of each node (the smallest node index in "
+                                            "it)",
                                             &err));
-                CP_TRY(cp_results_attr_i64(r, "/components/wcc", "components", nc, &err));
-                CP_TRY(cp_results_attr_i64(r, "/components/wcc", "largest", largest, &err));
+                CP_TRY(cp_results_attr_i64(r, path, "components", nc, &err));
+                CP_TRY(cp_results_attr_i64(r, path, "largest", largest, &err));
             }
             continue;
-        } else {
-            status = cp_error_set(&err, CP_E_INVALID,
-                                  "--measure %s: unknown measure (expected degree, in-degree, "
-                                  "out-degree, strength, in-strength, out-strength, "
-                                  "st-betweenness, flow or wcc)",
-                                  m);
+        }
+        if (strcmp(m, "group-betweenness") == 0) {
+            cp_betweenness_options o;
+            cp_betweenness_options_init(&o);
+            o.length = mp.length;
+            o.normalized = mp.normalized;
+            o.endpoints = mp.endpoints;
+            double value = 0;
+            CP_TRY(cp_group_betweenness(&value, v, NULL, G, ngrp, &o, &err));
+            if (!a.quiet) {
+                printf("group betweenness of %s (%" PRId64 " nodes): %.10g\n",
+                       cli_get(&a, "group", ""), ngrp, value);
+            }
+            if (r != NULL) {
+                int64_t dims[1] = {1};
+                CP_TRY(cp_results_write_f64(r, "/centrality/group-betweenness", 1, dims, &value,
+                                            "group betweenness of the node set in attribute "
+                                            "`group` (Everett and Borgatti 1999)",
+                                            &err));
+                CP_TRY(cp_results_attr_str(r, "/centrality/group-betweenness", "group",
+                                           cli_get(&a, "group", ""), &err));
+                CP_TRY(cli_measure_attrs(r, "/centrality/group-betweenness", &a, &mp, &err));
+            }
+            continue;
+        }
+        cp_measure_info info;
+        bool needs_st = false;
+        cp_measure_known(m, &needs_st);
+        status = cp_measure_compute(m, score, v, NULL, &mp, &info, &err);
+        if (status < 0) {
             goto cleanup;
         }
+        if (status > 0 && !a.quiet) {
+            fprintf(stderr, "chokepoint rank: warning: %s: %s\n", m,
+                    err.msg[0] ? err.msg : cp_status_message(status));
+        }
+        cp_status warning = status;
+        status = CP_OK;
         double secs = cli_now() - ts;
         if (!a.quiet) {
-            print_top(g, m, score, top, order, uses_st ? st_mask : NULL);
+            print_top(g, m, score, top, order, needs_st ? st_mask : NULL);
+            if (info.iterative) {
+                printf("  %" PRId64 " iterations, final L1 change %.3g%s\n", info.iter.iterations,
+                       info.iter.final_change, info.iter.converged ? "" : " (NOT converged)");
+            }
             if (strcmp(m, "flow") == 0) {
-                printf("  maximum S-T flow: %.6g\n", extra);
-            } else if (uses_st) {
-                printf("  connected (s, t) pairs: %.0f\n", extra);
+                printf("  maximum S-T flow: %.6g\n", info.max_flow);
+            } else if (strcmp(m, "st-betweenness") == 0) {
+                printf("  connected (s, t) pairs: %.0f\n", info.connected_pairs);
+            } else if (strcmp(m, "approx-betweenness") == 0) {
+                printf("  %" PRId64 " sampled pairs (epsilon %g, delta %g)\n", info.samples,
+                       mp.epsilon, mp.delta);
             }
         }
         if (r != NULL) {
             int64_t dims[1] = {g->n};
-            CP_TRY(cp_results_write_f64(r, path, 1, dims, score, m, &err));
+            snprintf(path, sizeof path, "/centrality/%s", m);
+            char desc[256];
+            snprintf(desc, sizeof desc, "%s of every node (see attributes for parameters)", m);
+            CP_TRY(cp_results_write_f64(r, path, 1, dims, score, desc, &err));
             CP_TRY(cp_results_attr_str(r, path, "layers", cli_get(&a, "layers", "all"), &err));
             CP_TRY(cp_results_attr_str(r, path, "direction", cli_get(&a, "direction", "stored"),
                                        &err));
             CP_TRY(cp_results_attr_str(r, path, "multi", cli_get(&a, "multi", "keep"), &err));
             CP_TRY(cp_results_attr_f64(r, path, "seconds", secs, &err));
-            if (uses_st) {
+            CP_TRY(cli_measure_attrs(r, path, &a, &mp, &err));
+            CP_TRY(cp_results_attr_str(r, path, "status", cp_status_name(warning), &err));
+            if (info.iterative) {
+                CP_TRY(cp_results_attr_i64(r, path, "iterations", info.iter.iterations, &err));
+                CP_TRY(cp_results_attr_f64(r, path, "final_change", info.iter.final_change, &err));
+                CP_TRY(cp_results_attr_i64(r, path, "converged", info.iter.converged, &err));
+            }
+            if (needs_st) {
                 CP_TRY(cp_results_attr_str(r, path, "sources", cli_get(&a, "sources", ""), &err));
                 CP_TRY(cp_results_attr_str(r, path, "targets", cli_get(&a, "targets", ""), &err));
-                CP_TRY(cp_results_attr_str(r, path, "length", "hops", &err));
-                if (m[0] == 's') {
-                    CP_TRY(cp_results_attr_i64(r, path, "normalized", normalized, &err));
-                    CP_TRY(cp_results_attr_f64(r, path, "connected_pairs", extra, &err));
-                } else {
-                    CP_TRY(cp_results_attr_f64(r, path, "max_flow", extra, &err));
-                }
+                CP_TRY(cp_results_attr_f64(r, path, "connected_pairs", info.connected_pairs, &err));
+                CP_TRY(cp_results_attr_f64(r, path, "max_flow", info.max_flow, &err));
+            }
+            if (strstr(m, "betweenness") != NULL) {
+                CP_TRY(cp_results_attr_i64(r, path, "samples_used", info.samples, &err));
             }
         }
     }
@@ -230,12 +315,14 @@ int cmd_rank(int argc, char **argv) {
 cleanup:
     cp_results_abort(&r);
     cp__free(score);
+    cp__free(pers);
     cp__free(order);
     cp__free(labels);
     cp__free(st_mask);
     cp__free(list);
     cp_nodeset_free(&S);
     cp_nodeset_free(&T);
+    cp_nodeset_free(&G);
     cp_view_free(&v);
     cp_graph_free(&g);
     cp__backend_close(&be);

@@ -29,6 +29,7 @@ static const cli_opt_spec specs[] = {
     {"metrics", true, "LIST: reach, reach-volume, pairs, flow, lcc (default all)"},
     {"seeds", true, "N: run seeds S..S+N-1 (default 1)"},
     {"layers", true, "L1,L2: layers of the view (default: all)"},
+    CLI_MEASURE_SPECS,
     {NULL, false, NULL},
 };
 
@@ -251,6 +252,7 @@ static cp_status write_scenario(cp_results *r, const cli_args *a, const char *na
     CP_TRY(
         cp_results_attr_str(r, base, "substitutes", cli_get(a, "substitutes", "own groups"), err));
     CP_TRY(cp_results_attr_str(r, base, "layers", cli_get(a, "layers", "all"), err));
+    CP_TRY(cli_measure_attrs(r, base, a, sc->measure, err));
     CP_TRY(cp_results_attr_f64(r, base, "intact_flow", res[0]->intact_flow, err));
     CP_TRY(cp_results_attr_i64(r, base, "removals_made", res[0]->n_removed, err));
 cleanup:
@@ -268,6 +270,7 @@ int cmd_simulate(int argc, char **argv) {
     int32_t *S = NULL, *T = NULL, *C = NULL, *P = NULL, *SUB = NULL, *ORD = NULL;
     int64_t ns = 0, nt = 0, nc = 0, np = 0, nsub = 0, nord = 0;
     char *strategies = NULL, *modes = NULL, *metrics = NULL;
+    double *pers = NULL;
     cp_scenario_result **res = NULL;
     long seeds = 1;
     cp_backend_ops be;
@@ -285,6 +288,8 @@ int cmd_simulate(int argc, char **argv) {
     }
     cp_scenario sc;
     cp_scenario_init(&sc);
+    cp_measure_params mp;
+    cp_measure_params_init(&mp);
     long budget, round;
     CP_TRY(cli_get_int(&a, "budget", 10, 0, 100000000L, &budget, &err));
     CP_TRY(cli_get_int(&a, "round", 1, 1, 100000000L, &round, &err));
@@ -331,6 +336,8 @@ int cmd_simulate(int argc, char **argv) {
     }
     sc.order = ORD;
     sc.n_order = nord;
+    CP_TRY(cli_measure_params(&a, g, &mp, &pers, &err));
+    sc.measure = &mp;
     strategies = cp__strdup(cli_get(&a, "strategy", "random,degree,st-betweenness,flow"));
     modes = cp__strdup(cli_get(&a, "mode", "simultaneous,sequential,adaptive"));
     metrics = cp__strdup(cli_get(&a, "metrics", "reach,reach-volume,pairs,flow,lcc"));
@@ -352,9 +359,8 @@ int cmd_simulate(int argc, char **argv) {
     for (int i = 0; i < n_st; i++) {
         if (cp_strategy_parse(st_items[i], &st_list[i]) != CP_OK) {
             status = cp_error_set(&err, CP_E_INVALID,
-                                  "--strategy %s: expected random, degree, st-betweenness, flow or "
-                                  "list",
-                                  st_items[i]);
+                                  "--strategy %s: expected random, list or one of the measures %s",
+                                  st_items[i], cp_measure_names());
             goto cleanup;
         }
         if (st_list[i] == CP_STRATEGY_LIST && cli_get(&a, "order", NULL) == NULL) {
@@ -408,7 +414,7 @@ int cmd_simulate(int argc, char **argv) {
         printf("simulate: %d nodes, %" PRId64 " edges; |S| = %" PRId64 ", |T| = %" PRId64
                "; budget %d, round %d, reroute p = %g, %ld seed(s); backend %s\n",
                g->n, g->m, ns, nt, sc.budget, sc.round_size, sc.reroute_p, seeds, be.name);
-        printf("%-16s %-13s", "strategy", "mode");
+        printf("%-18s %-13s", "strategy", "mode");
         for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
             if ((sc.metrics >> mk) & 1u) {
                 char h[64];
@@ -435,7 +441,7 @@ int cmd_simulate(int argc, char **argv) {
                      cp_mode_name(sc.mode));
             CP_TRY(write_scenario(r, &a, name, &sc, res, (int)seeds, &err));
             if (!a.quiet) {
-                printf("%-16s %-13s", cp_strategy_name(sc.strategy), cp_mode_name(sc.mode));
+                printf("%-18s %-13s", cp_strategy_name(sc.strategy), cp_mode_name(sc.mode));
                 int first = -1;
                 for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
                     if ((sc.metrics >> mk) & 1u) {
@@ -484,6 +490,7 @@ cleanup:
     cp_nodeset_free(&P);
     cp_nodeset_free(&SUB);
     cp__free(ORD);
+    cp__free(pers);
     cp_graph_free(&g);
     cp__backend_close(&be);
     return status < 0 ? cli_fail(&a, status, &err) : 0;

@@ -23,7 +23,17 @@ extern "C" {
     X(CP_STRATEGY_DEGREE, "degree")                                                                \
     X(CP_STRATEGY_ST_BETWEENNESS, "st-betweenness")                                                \
     X(CP_STRATEGY_FLOW, "flow")                                                                    \
-    X(CP_STRATEGY_LIST, "list")
+    X(CP_STRATEGY_LIST, "list")                                                                    \
+    X(CP_STRATEGY_STRENGTH, "strength")                                                            \
+    X(CP_STRATEGY_PAGERANK, "pagerank")                                                            \
+    X(CP_STRATEGY_BETWEENNESS, "betweenness")                                                      \
+    X(CP_STRATEGY_APPROX_BETWEENNESS, "approx-betweenness")                                        \
+    X(CP_STRATEGY_CLOSENESS, "closeness")                                                          \
+    X(CP_STRATEGY_HARMONIC, "harmonic")                                                            \
+    X(CP_STRATEGY_KATZ, "katz")                                                                    \
+    X(CP_STRATEGY_EIGENVECTOR, "eigenvector")                                                      \
+    X(CP_STRATEGY_HITS_HUB, "hits-hub")                                                            \
+    X(CP_STRATEGY_HITS_AUTHORITY, "hits-authority")
 
 typedef enum cp_strategy {
 #define CP__STRATEGY_ENUM(e, name) e,
@@ -86,7 +96,10 @@ typedef struct cp_scenario {
     double reroute_p;           /* p in [0, 1]: chance of each dead flow edge to reroute */
     const int32_t *substitutes; /* substitutable nodes; NULL: the removed node's own groups */
     int64_t n_substitutes;
-    const int32_t *order; /* strategy list: the removal order (node indices) */
+    const struct cp_measure_params *measure; /* parameters of measure strategies (length,
+                                                damping, samples...); NULL: defaults. Its S and
+                                                T are ignored: sources and targets above count */
+    const int32_t *order;                    /* strategy list: the removal order (node indices) */
     int64_t n_order;
     uint32_t metrics; /* bit per cp_metric */
     uint64_t seed;
@@ -145,11 +158,11 @@ struct cp_backend_ops;
  * come from Philox keyed by (seed, scenario_id, purpose) and counted by edge and attempt, so modes
  * compared at one seed share them; with p = 0 sequential equals adaptive exactly.
  *
- * Strategies: random (seeded priority), degree (total degree on the view), st-betweenness
- * (unweighted source-target betweenness, cp_st_betweenness), flow (flow through each node in a
- * maximum S-T flow, cp_st_maxflow), list (the given order; nodes
- * outside C are skipped). Metrics: see CP_METRIC_TABLE; denominators use the intact
- * graph (a removed source counts as cut off; removed nodes stay in n).
+ * Strategies: random (seeded priority), list (the given order; nodes outside C are skipped),
+ * and every measure of include/chokepoint/measures.h by its name (degree, strength, pagerank,
+ * betweenness, st-betweenness, flow, closeness, ...), recomputed on the current network at each
+ * re-ranking with the parameters in `measure`. Metrics: see CP_METRIC_TABLE; denominators use the
+ * intact graph (a removed source counts as cut off; removed nodes stay in n).
  *
  * Status: CP_OK; CP_E_INVALID (budget < 0, round size < 1, p outside [0, 1], empty S or T for an
  * S-T metric or strategy, indices out of range); CP_E_NOMEM; backend errors. Time per round: the

@@ -198,8 +198,8 @@ cp_status cp_hits(double *hubs, double *authorities, cp_iter_info *info, const c
  * *largest (may be NULL) receives the size of the largest (0 when none). Tarjan's algorithm
  * (Tarjan 1972, "Depth-first search and linear graph algorithms", SIAM J. Comput. 1(2)) with an
  * explicit stack instead of recursion, so graphs of any depth run in O(n) extra memory. Serial and
- * deterministic. labels: n entries (may be NULL when n = 0), caller-owned.
- * Status: CP_OK; CP_E_INVALID (no view, no labels array or no count output); CP_E_NOMEM.
+ * deterministic. labels: n entries (may be NULL when n = 0), caller-owned; all -1 after an
+ * error. Status: CP_OK; CP_E_INVALID (no view, no labels array or no count output); CP_E_NOMEM.
  * Time O(n + m), memory about 25 bytes per node. */
 cp_status cp_scc(int32_t *labels, int32_t *n_components, int32_t *largest, const cp_view *v,
                  const uint8_t *removed, cp_error *err);

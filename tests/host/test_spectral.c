@@ -982,7 +982,7 @@ static cp_view *random_view(uint64_t seed, int32_t n, int64_t m, cp_direction di
 }
 
 /* Runs measure `which` (0..3 PageRank variants, 4 Katz, 5 eigenvector, 6 HITS) into out (2n), at
- * most 40 iterations (enough to compare thread counts). */
+ * most 20 iterations (enough to compare thread counts). */
 static cp_status run_measure(int which, double *out, const cp_view *v, const uint8_t *rm,
                              const double *pers, cp_error *err) {
     int32_t n = v->n;
@@ -992,7 +992,7 @@ static cp_status run_measure(int which, double *out, const cp_view *v, const uin
         p.weighted = which & 1;
         p.personalization = which & 2 ? pers : NULL;
         p.dangling = which == 3 ? CP_DANGLING_UNIFORM : CP_DANGLING_PERSONALIZATION;
-        p.max_iter = 40;
+        p.max_iter = 20;
         return cp_pagerank(out, NULL, v, rm, &p, err);
     }
     if (which == 4) {
@@ -1000,26 +1000,27 @@ static cp_status run_measure(int which, double *out, const cp_view *v, const uin
         cp_katz_params_init(&p);
         p.alpha = 1e-3;
         p.weighted = true;
-        p.max_iter = 40;
+        p.max_iter = 20;
         return cp_katz(out, NULL, v, rm, &p, err);
     }
     if (which == 5) {
         cp_eigenvector_params p;
         cp_eigenvector_params_init(&p);
-        p.max_iter = 40;
+        p.max_iter = 20;
         return cp_eigenvector(out, NULL, v, rm, &p, err);
     }
     cp_hits_params p;
     cp_hits_params_init(&p);
     p.weighted = true;
-    p.max_iter = 40;
+    p.max_iter = 20;
     return cp_hits(out, out + n, NULL, v, rm, &p, err);
 }
 
 Test(determinism, one_vs_two_threads) {
-    int32_t n = 30000;
-    cp_view *views[2] = {random_view(7, n, 240000, CP_DIR_STORED),
-                         random_view(8, n, 120000, CP_DIR_SYMMETRIC)};
+    /* Big enough for several reduction chunks and a parallel sweep. */
+    int32_t n = 20000;
+    cp_view *views[2] = {random_view(7, n, 100000, CP_DIR_STORED),
+                         random_view(8, n, 60000, CP_DIR_SYMMETRIC)};
     uint8_t *rm = calloc((size_t)n, 1);
     double *pers = malloc((size_t)n * sizeof *pers);
     for (int32_t x = 0; x < n; x++) {
