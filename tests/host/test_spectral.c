@@ -1018,9 +1018,9 @@ static cp_status run_measure(int which, double *out, const cp_view *v, const uin
 
 Test(determinism, one_vs_two_threads) {
     /* Big enough for several reduction chunks and a parallel sweep. */
-    int32_t n = 20000;
-    cp_view *views[2] = {random_view(7, n, 100000, CP_DIR_STORED),
-                         random_view(8, n, 60000, CP_DIR_SYMMETRIC)};
+    int32_t n = 8000;
+    cp_view *views[2] = {random_view(7, n, 60000, CP_DIR_STORED),
+                         random_view(8, n, 40000, CP_DIR_SYMMETRIC)};
     uint8_t *rm = calloc((size_t)n, 1);
     double *pers = malloc((size_t)n * sizeof *pers);
     for (int32_t x = 0; x < n; x++) {
