@@ -350,6 +350,31 @@ int cli_split(char *s, char **items, int max) {
     return c;
 }
 
+cp_status cli_commit(cp_results **r, const cli_args *a, double t0, cp_error *err) {
+    cp_status st = cli_stage_time(*r, "total", cli_now() - t0, err);
+    if (st == CP_OK) {
+        st = cp_results_commit(r, err);
+    }
+    if (st == CP_OK && !a->quiet) {
+        printf("wrote %s\n", a->output);
+    }
+    return st;
+}
+
+int32_t cli_sets_overlap(const int32_t *a, int64_t na, const int32_t *b, int64_t nb) {
+    for (int64_t i = 0, j = 0; i < na && j < nb;) {
+        if (a[i] == b[j]) {
+            return a[i];
+        }
+        if (a[i] < b[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return -1;
+}
+
 cp_status cli_unique(char **items, int count, const char *option, cp_error *err) {
     for (int i = 0; i < count; i++) {
         for (int j = 0; j < i; j++) {

@@ -76,6 +76,12 @@ cp_status cli_write_provenance(cp_results *r, const cli_args *a, const char *inp
                                const cp_graph *g, const cp_backend_ops *be, cp_error *err);
 cp_status cli_stage_time(cp_results *r, const char *stage, double seconds, cp_error *err);
 
+/* Records the total time since t0, commits the results file and says where it went. */
+cp_status cli_commit(cp_results **r, const cli_args *a, double t0, cp_error *err);
+
+/* The first node in both sorted index lists, or -1. */
+int32_t cli_sets_overlap(const int32_t *a, int64_t na, const int32_t *b, int64_t nb);
+
 /* Monotonic seconds. */
 double cli_now(void);
 

@@ -147,11 +147,7 @@ int cmd_block(int argc, char **argv) {
         CP_TRY(cp_results_attr_str(r, "/ownership", "designated", cli_get(&a, "designated", ""),
                                    &err));
         CP_TRY(cp_results_attr_i64(r, "/ownership", "threshold_ppm", 500000, &err));
-        CP_TRY(cli_stage_time(r, "total", cli_now() - t0, &err));
-        CP_TRY(cp_results_commit(&r, &err));
-        if (!a.quiet) {
-            printf("wrote %s\n", a.output);
-        }
+        CP_TRY(cli_commit(&r, &a, t0, &err));
     }
 cleanup:
     cp_results_abort(&r);

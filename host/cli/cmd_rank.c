@@ -78,20 +78,6 @@ static void print_top(const cp_graph *g, const char *measure, const double *scor
     }
 }
 
-static bool overlap(const int32_t *a, int64_t na, const int32_t *b, int64_t nb) {
-    for (int64_t i = 0, j = 0; i < na && j < nb;) {
-        if (a[i] == b[j]) {
-            return true;
-        }
-        if (a[i] < b[j]) {
-            i++;
-        } else {
-            j++;
-        }
-    }
-    return false;
-}
-
 int cmd_rank(int argc, char **argv) {
     cli_args a;
     cp_error err;
@@ -182,7 +168,7 @@ int cmd_rank(int argc, char **argv) {
                                   m);
             goto cleanup;
         }
-        if (strcmp(m, "flow") == 0 && overlap(S, ns, T, nt)) {
+        if (strcmp(m, "flow") == 0 && cli_sets_overlap(S, ns, T, nt) >= 0) {
             status = cp_error_set(&err, CP_E_INVALID,
                                   "--measure flow: a node is both a source and a target, so the "
                                   "S-T flow is unbounded; make the sets disjoint");
@@ -306,11 +292,7 @@ int cmd_rank(int argc, char **argv) {
         }
     }
     if (r != NULL) {
-        CP_TRY(cli_stage_time(r, "total", cli_now() - t0, &err));
-        CP_TRY(cp_results_commit(&r, &err));
-        if (!a.quiet) {
-            printf("wrote %s\n", a.output);
-        }
+        CP_TRY(cli_commit(&r, &a, t0, &err));
     }
 cleanup:
     cp_results_abort(&r);

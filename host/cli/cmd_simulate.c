@@ -391,20 +391,14 @@ int cmd_simulate(int argc, char **argv) {
         goto cleanup;
     }
     if ((sc.metrics >> CP_METRIC_FLOW) & 1u) {
-        for (int64_t i = 0, j = 0; i < ns && j < nt;) {
-            if (S[i] == T[j]) {
-                char label[128];
-                status = cp_error_set(&err, CP_E_INVALID,
-                                      "node %s is both a source and a target, so the S-T flow is "
-                                      "unbounded: make --sources and --targets disjoint",
-                                      cp_graph_node_label(g, S[i], label, sizeof label));
-                goto cleanup;
-            }
-            if (S[i] < T[j]) {
-                i++;
-            } else {
-                j++;
-            }
+        int32_t both = cli_sets_overlap(S, ns, T, nt);
+        if (both >= 0) {
+            char label[128];
+            status = cp_error_set(&err, CP_E_INVALID,
+                                  "node %s is both a source and a target, so the S-T flow is "
+                                  "unbounded: make --sources and --targets disjoint",
+                                  cp_graph_node_label(g, both, label, sizeof label));
+            goto cleanup;
         }
     }
     CP_TRY(cp_results_create(&r, a.output, a.pos[0], &err));
@@ -468,11 +462,7 @@ int cmd_simulate(int argc, char **argv) {
         }
     }
     CP_TRY(cli_stage_time(r, "simulate", cli_now() - t_sim, &err));
-    CP_TRY(cli_stage_time(r, "total", cli_now() - t0, &err));
-    CP_TRY(cp_results_commit(&r, &err));
-    if (!a.quiet) {
-        printf("wrote %s\n", a.output);
-    }
+    CP_TRY(cli_commit(&r, &a, t0, &err));
 cleanup:
     cp_results_abort(&r);
     if (res != NULL) {
