@@ -27,8 +27,11 @@ typedef struct cp__bc_ws {
     int32_t n;
     int32_t *order; /* nodes in settle order (a topological order of the shortest-path DAG) */
     double *val;    /* sigma (path counts), overwritten by the backward coefficients */
-    double *acc;    /* the current chunk's vertex sums, n */
-    double *eacc;   /* the current chunk's edge sums, m (edge output only) */
+    double *acc;    /* the current chunk's vertex sums, n (borrowed: a chunk buffer) */
+    double *eacc;   /* the current chunk's edge sums, m, or NULL (borrowed likewise) */
+    uint8_t *mark;  /* the chunk's touched flags (borrowed; NULL when no buffer is bound) */
+    int32_t *list;  /* the chunk's touched nodes (borrowed) */
+    int32_t *nlist; /* their number (borrowed) */
     /* BFS */
     int32_t *dist; /* level; -1 not reached; -2 removed */
     /* Dijkstra */
@@ -40,15 +43,14 @@ typedef struct cp__bc_ws {
     int32_t *indeg; /* repair: tight in-entries from the same distance class; -1 taken */
     double *sigma2; /* group betweenness: path counts avoiding the group */
     bool ranked;    /* the last search needed the zero-length repair (rank[] is valid) */
+    int tid;        /* index of this work space (the OpenMP thread that uses it) */
 } cp__bc_ws;
 
 /* What a work space must hold. */
 enum {
     CP__WS_BFS = 1,      /* dist */
     CP__WS_DIJKSTRA = 2, /* d, pos, heap, rank, tmp, indeg */
-    CP__WS_SIGMA2 = 4,   /* sigma2 */
-    CP__WS_ACC = 8,      /* acc */
-    CP__WS_EDGES = 16    /* eacc (m entries) */
+    CP__WS_SIGMA2 = 4    /* sigma2 */
 };
 
 /* Allocates `count` work spaces for n nodes and m entries with the arrays `what` asks for, and
@@ -91,6 +93,62 @@ void cp__dijkstra_reset(cp__bc_ws *ws, int32_t count);
 double cp__dijkstra_backward(cp__bc_ws *ws, const int64_t *off, const int32_t *idx,
                              const double *len, int32_t count, const uint8_t *flags, double tw_both,
                              double mult, double ep);
+
+/* Chunk buffers: rather than make each finished chunk wait for its predecessors (an ordered
+ * section, which costs a context switch per chunk on a busy machine), a kernel computes a "wave"
+ * of chunks into separate buffers, then adds the buffers to the output in chunk order. The wave
+ * size (at least the thread count, at most the chunk count, else as many buffers as fit in
+ * CP__BC_WAVE_BYTES) does not change the result: every element still receives the chunk sums one
+ * at a time in chunk order. Vertex sums are sparse: a thread sums its chunk in its own dense
+ * buffer (kept hot in cache), listing the nodes it touched; at the end of the chunk those are
+ * moved into the chunk's slot as (node, sum) pairs and the buffer is cleared. Adding a chunk's
+ * +0.0 elsewhere would change nothing, so a chunk of small searches on a large graph costs what
+ * it touches, not n. Edge sums are dense. */
+#define CP__BC_WAVE_BYTES ((size_t)256 << 20)
+
+typedef struct cp__bc_bufs {
+    int64_t wave; /* number of chunk slots */
+    int32_t n;    /* nodes */
+    int64_t m;    /* edge entries per slot, 0 for none */
+    /* per thread (hot, reused by every chunk the thread runs): */
+    double *tacc;    /* threads x n, all 0 outside a chunk */
+    uint8_t *tmark;  /* threads x n, all 0 outside a chunk */
+    int32_t *tlist;  /* threads x n */
+    int32_t *tcount; /* threads */
+    /* per slot (a finished chunk, sparse; written in order, so untouched pages stay unmapped): */
+    int32_t *sx;     /* wave x n: the chunk's touched nodes */
+    double *sv;      /* wave x n: their sums */
+    int32_t *scount; /* wave */
+    double *eacc;    /* wave x m, or NULL */
+} cp__bc_bufs;
+
+/* Allocates the buffers for n_threads threads and min(n_chunks, ...) slots (see above) into *b
+ * (zeroed on entry). CP_OK or CP_E_NOMEM naming `who`. */
+cp_status cp__bc_bufs_new(cp__bc_bufs *b, int64_t n_chunks, int n_threads, int32_t n,
+                          int64_t m_edges, const char *who, cp_error *err);
+void cp__bc_bufs_free(cp__bc_bufs *b);
+
+/* Binds ws (thread ws->tid) to slot j for one chunk: its vertex sums go to the thread's dense
+ * buffer, its edge sums to the slot (cleared). */
+void cp__bc_bufs_bind(cp__bc_bufs *b, int64_t j, cp__bc_ws *ws);
+
+/* Moves the chunk's vertex sums from the thread's buffer (left zero) into slot j. */
+void cp__bc_bufs_finish(cp__bc_bufs *b, int64_t j, cp__bc_ws *ws);
+
+/* Adds slots 0..count-1 to out (n) and eout (m, when edge sums are kept), in slot order. */
+void cp__bc_bufs_flush(cp__bc_bufs *b, int64_t count, double *out, double *eout, int n_threads);
+
+/* Records that the bound chunk wrote acc[x]. */
+static inline void cp__bc_touch(cp__bc_ws *ws, int32_t x) {
+    if (!ws->mark[x]) {
+        ws->mark[x] = 1;
+        ws->list[(*ws->nlist)++] = x;
+    }
+}
+
+/* cp_betweenness times its first chunk and stays on one thread when the whole job would take
+ * under a millisecond. Tests switch that off (false) to exercise the threads on small inputs. */
+void cp__bc_set_probe(bool on);
 
 /* Number of threads for `tasks` units of work on a view of n nodes and m entries, capped by the
  * chunk count and OpenMP's maximum. */

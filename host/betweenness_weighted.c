@@ -303,7 +303,10 @@ double cp__dijkstra_backward(cp__bc_ws *ws, const int64_t *off, const int32_t *i
             tw = (f & CP__IN_T) ? ((f & CP__IN_S) ? tw_both : 1.0) : 0.0;
         }
         pairs += tw;
-        acc[x] += mult * (delta + ep * tw);
+        if (delta + ep * tw != 0.0) {
+            acc[x] += mult * (delta + ep * tw);
+            cp__bc_touch(ws, x);
+        }
         val[x] = (tw + delta) / sx;
     }
     return pairs;

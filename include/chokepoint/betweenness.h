@@ -93,15 +93,21 @@ void cp_betweenness_options_init(cp_betweenness_options *o);
  * result. Normalisation then divides as above.
  *
  * Speed: OpenMP over sources; BFS for hops with a predecessor-free backward pass (successors are
- * read from the CSR row and recognised by their level). Without edge output and with hop lengths,
- * a source s whose only successor is r and whose only predecessor (if any) is r (a leaf; on a
- * directed view also a node with in-degree 0 and one successor) is "folded" into the search from
- * r: its dependencies are r's, plus |R(r)| - [s reached from r] on r itself, so a 50,000-leaf star
- * is one search. For exact directed betweenness without edge output, the searches run on the
- * reversed view when that needs fewer non-trivial searches (Brandes's sum is the same over
- * targets on the reversed graph). Time O(k m) for hops, O(k (m + n) log n) with lengths (k =
- * number of searches); memory O(n) per thread, plus O(m) per thread with edge output and O(m) for
- * the lengths.
+ * read from the CSR row and recognised by their level; the level tests are masks, not branches).
+ * Without edge output and with hop lengths, a source s whose only successor is r and whose only
+ * predecessor (if any) is r (a leaf; on a directed view also a node with in-degree 0 and one
+ * successor) is "folded" into the search from r: its dependencies are r's, plus |R(r)| - [r
+ * reaches s] on r itself, so a 50,000-leaf star is one search; such leaf-like nodes are also left
+ * out of the other searches and counted instead (each adds exactly 1 to its neighbour's
+ * dependency). Exact directed betweenness without edge output may run on the reversed view
+ * (Brandes's sum is the same over targets on the reversed graph) when that leaves clearly fewer
+ * searches on a graph of at most 16,384 nodes, and nodes are renumbered internally by in-degree
+ * for cache locality. The result depends on the input and options only, never on the thread
+ * count. Time O(k m) for hops, O(k (m + n) log n) with lengths (k = number of searches, at most
+ * the number of sources); memory O(n) per thread, up to 128 chunk slots of 12 bytes a node
+ * (written only where a chunk's searches reach; at most 256 MiB in all, or one slot per thread),
+ * with edge output also 8 bytes an entry per slot, and a renumbered copy of the CSR (hops) or
+ * the lengths (otherwise), O(n + m).
  *
  * Status: CP_OK; CP_E_INVALID (no view; no output; samples outside 0..n; a source index out of
  * range; a negative count; an unknown length; a negative or NaN length, or a neglog weight above
@@ -185,10 +191,11 @@ typedef struct cp_betweenness_approx_info {
  * the result is bit-identical at any thread count. VD is an upper bound on the vertex diameter
  * (nodes on a longest shortest path), computed as the paper does where it applies: on a symmetric
  * view with hops, per connected component, 1 + the sum of the two largest BFS distances from the
- * component's smallest node (<= 2 eccentricity + 1); with lengths on a symmetric view, the
- * smaller of the largest component's size and 1 + (sum of the two largest distances from that
- * node) / (smallest positive length) when every traversable length is positive; on a directed view
- * (where one search bounds nothing) the size of the largest weakly connected component. When
+ * component's smallest node (<= 2 eccentricity + 1); with lengths on a symmetric view, per
+ * component, the smaller of its size and 1 + floor((sum of the two largest distances from that
+ * node) / (smallest positive length)) when every traversable length is positive (else its size);
+ * on a directed view (where one search bounds nothing) the size of the largest weakly connected
+ * component. The bound is the largest over the components. When
  * VD <= 2 no path has an inner node: r = 0 and out is all 0. With a removal mask, pairs are drawn
  * among the n' non-removed nodes and the estimate is rescaled by n' (n' - 1) / (n (n - 1)), so
  * that it estimates b(x) with the intact n (the guarantee still holds). info (may be NULL)
