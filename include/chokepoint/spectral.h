@@ -80,8 +80,10 @@ void cp_pagerank_params_init(cp_pagerank_params *p);
  *
  * rank: n doubles, caller-owned. info: may be NULL. params: NULL for the defaults. Pull-based
  * (each node gathers over its in-edges, the view's rev_* arrays), OpenMP over fixed node chunks,
- * bit-identical at any thread count. Weighted runs keep one double per view entry (P) besides
- * O(n) work space.
+ * bit-identical at any thread count. Nodes that no edge points to are never swept (their value is
+ * the teleport term, folded in once), and the rest gather over a compact copy of the in-edges:
+ * one double and one int32 per kept entry (at most m) besides O(n) work space. Runs serially
+ * below 2^19 nodes plus edges, where threads cost more than they give.
  *
  * Status: CP_OK; CP_W_NOT_CONVERGED (max_iter reached; rank holds the last iterate);
  * CP_E_INVALID (no view, no output array, alpha outside [0, 1), tol not > 0, max_iter < 1, an
