@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../io/results.h"
 #include "cp_test.h"
 
 static bool exists(const char *path) {
@@ -269,4 +270,50 @@ Test(cli, compare_and_import_reject_bad_values) {
     write_file(nodes, "id,g\n1,..\n2,x\n3,x\n");
     snprintf(args, sizeof args, "import %s --nodes %s --groups-col g -o %s/ng.h5", csv, nodes, dir);
     expect(args, 2, "n.csv:2");
+}
+
+Test(cli, rank_every_measure_and_simulate_by_it) {
+    const char *dir = cp_test_tmpdir();
+    char g[1024], out[1024], args[4096];
+    snprintf(g, sizeof g, "%s/net.h5", dir);
+    snprintf(out, sizeof out, "%s/ranks.h5", dir);
+    snprintf(args, sizeof args, "generate sanctions-net --nodes 400 --seed 3 -o %s --quiet", g);
+    expect(args, 0, NULL);
+    snprintf(args, sizeof args,
+             "rank %s -o %s --layers transaction --measure "
+             "degree,in-degree,out-degree,strength,in-strength,out-strength,pagerank,katz,"
+             "eigenvector,hits-hub,hits-authority,betweenness,approx-betweenness,closeness,"
+             "harmonic,st-betweenness,flow,group-betweenness,wcc,scc --sources group:origin "
+             "--targets group:bank --group group:gateway --epsilon 0.05 --quiet",
+             g, out);
+    expect(args, 0, NULL);
+    const char *measures[] = {"pagerank",           "katz",      "betweenness",
+                              "approx-betweenness", "closeness", "harmonic",
+                              "st-betweenness",     "flow",      "hits-hub"};
+    for (int i = 0; i < 9; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "/centrality/%s", measures[i]);
+        cr_assert(cp_h5_exists(out, path), "missing %s", path);
+    }
+    cr_assert(cp_h5_exists(out, "/components/scc"));
+    cr_assert(cp_h5_exists(out, "/centrality/group-betweenness"));
+    double iters = 0;
+    cp_error err;
+    cr_assert_eq(cp_h5_read_attr_f64(out, "/centrality/pagerank", "iterations", &iters, &err),
+                 CP_OK, "%s", err.msg);
+    cr_assert_gt(iters, 0);
+    char *length = NULL;
+    cr_assert_eq(cp_h5_read_attr_str(out, "/centrality/closeness", "length", &length, &err), CP_OK);
+    cr_assert_str_eq(length, "hops");
+    free(length);
+    snprintf(args, sizeof args,
+             "simulate %s -o %s/s.h5 --layers transaction --sources group:origin --targets "
+             "group:bank --strategy pagerank,betweenness,closeness --mode sequential --budget 3 "
+             "--round 1 --reroute 0.5 --metrics flow --samples 50 --quiet",
+             g, dir);
+    expect(args, 0, NULL);
+    snprintf(args, sizeof args, "rank %s --measure nonsense", g);
+    expect(args, 1, "unknown measure");
+    snprintf(args, sizeof args, "rank %s --measure closeness --length furlongs", g);
+    expect(args, 1, "--length furlongs");
 }
