@@ -7,10 +7,10 @@
  * weights summed: the same graph as the edge list bench/h5_to_edges.py writes for the anchors),
  * then runs the kernel up to N times (default 3), stopping early when one more run would take the
  * total past BUDGET seconds (default 30; at least one run), and prints one JSON line: the median
- * kernel time, every run's time, the resident memory after loading (the baseline) and the peak during the kernels
- * (VmHWM after resetting it through /proc/self/clear_refs once the view is built; ru_maxrss where
- * that is not allowed). --dump writes the result vector (n little-endian float64) for the
- * agreement check in bench/report.py.
+ * kernel time, every run's time, the resident memory after loading (the baseline) and the peak
+ * during the kernels (VmHWM after resetting it through /proc/self/clear_refs once the view is
+ * built; ru_maxrss where that is not allowed). --dump writes the result vector (n little-endian
+ * float64) for the agreement check in bench/report.py.
  *
  * Measures (all unweighted/hops on the directed view unless said):
  *   bc          exact betweenness (Brandes 2001), raw (unnormalised), directed, endpoints excluded
@@ -264,8 +264,8 @@ static cp_status run_once(double *out, int32_t *lab, const cp_view *v, const opt
         /* Through the source-target kernel: S = the sources (or every node), T = every node,
          * scaled as cp_betweenness does. */
         info->api = sampled ? "cp_st_betweenness(S=sources,T=V)" : "cp_st_betweenness(S=T=V)";
-        cp_status s = cp_st_betweenness(out, v, NULL, sampled ? src : all, sampled ? k : n, all,
-                                        n, false, NULL, err);
+        cp_status s = cp_st_betweenness(out, v, NULL, sampled ? src : all, sampled ? k : n, all, n,
+                                        false, NULL, err);
         if (s >= 0 && sampled && k > 0) {
             for (int64_t i = 0; i < k; i++) {
                 lab[src[i]] = -7; /* mark the sources */

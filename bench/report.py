@@ -79,7 +79,8 @@ def agreement(measure, ref, other):
         d = int(np.count_nonzero(ref != other))
         return "=" if d == 0 else "%d differ" % d
     scale = float(np.max(np.abs(ref))) or 1.0
-    return "%.0e" % (float(np.max(np.abs(ref - other))) / scale)
+    d = float(np.max(np.abs(ref - other))) / scale
+    return "0" if d == 0 else "%.0e" % d
 
 
 def git_commit():
@@ -102,6 +103,9 @@ def main():
             d = json.loads(line)
             if "settings" in d:
                 settings = d["settings"]
+            elif "finished" in d:
+                settings["finished"] = d["finished"]
+                settings["wall_s"] = d["wall_s"]
             else:
                 recs.append(d)
     graphs, measures, by = [], [], {}
@@ -187,28 +191,37 @@ def main():
         w("PageRank iterations: " + "; ".join(pr_iters) + " (igraph uses PRPACK, which reports "
           "none).")
         w("")
-    notes = []
+    # Not measured: grouped by reason, then graph, then measure.
+    groups = {}
     for r in recs:
-        if r.get("status") in ("skipped", "error", "oom", "unavailable") and (
-                r.get("reason") or r.get("stderr") or r.get("note")):
-            notes.append("%s %s %s %dT: %s" % (r["graph"], r["measure"], r["lib"], r["threads"],
-                                              r.get("reason") or r.get("note")
-                                              or r.get("stderr")))
-    if notes:
-        w("Not measured:")
+        if r.get("status") not in ("skipped", "error", "oom", "unavailable", "timeout"):
+            continue
+        if r["status"] == "timeout":
+            why = "timeout: more than %.0f s with loading" % r.get("limit_s", 0)
+        else:
+            why = r.get("reason") or r.get("note") or r.get("stderr") or r["status"]
+        groups.setdefault(why, {}).setdefault(r["graph"], {}).setdefault(
+            r["measure"], []).append("%s %dT" % (r["lib"], r["threads"]))
+    if groups:
+        w("Not measured, and why:")
         w("")
-        seen = set()
-        for n in notes:
-            if n not in seen:
-                seen.add(n)
-                w("- " + n)
+        for why, gs in groups.items():
+            parts = []
+            for g, ms in gs.items():
+                for m, libs in ms.items():
+                    who = "every library" if len(libs) == len(COLS) else ", ".join(libs)
+                    parts.append("%s %s (%s)" % (g, NAMES.get(m, m), who))
+            w("- %s: %s" % (why, "; ".join(parts)))
         w("")
     apis = sorted({r.get("api") for r in recs if r.get("lib") == "chokepoint" and r.get("api")})
     w("Settings: timeout %s s per run (loading included), at most %s runs per process, stopped "
       "early when another run would pass %s s; PageRank L1 tolerance %s; chokepoint functions "
-      "timed: %s. Started %s at commit %s; load average %s to %s during the runs (2 cores)." % (
+      "timed: %s. Started %s at commit %s, %s s in all; load average %s to %s during the runs "
+      "(other work shared the machine)." % (
           settings.get("timeout_s"), settings.get("repeats"), settings.get("budget_s"),
-          settings.get("tol"), ", ".join(apis), settings.get("started"), git_commit(),
+          settings.get("tol"), ", ".join(apis), settings.get("started"),
+          settings.get("commit") or git_commit(),
+          "%.0f" % settings["wall_s"] if "wall_s" in settings else "?",
           "%.1f" % min(loads) if loads else "?", "%.1f" % max(loads) if loads else "?"))
     text = "\n".join(lines) + "\n"
     os.makedirs(os.path.dirname(os.path.abspath(out_md)), exist_ok=True)

@@ -20,8 +20,10 @@ Skips, each recorded with its reason (never silently):
   BENCH_TIMEOUT seconds (the estimate is rough: sources differ in how much they reach): every
   library is then skipped there with that estimate (all of them do at least that work: n
   breadth-first searches);
-- a (library, threads, measure) that timed out or ran out of memory on a graph with fewer edges is
-  not tried again on a bigger one.
+- a (library, threads, measure) whose time as a multiple of chokepoint 1T's on the latest earlier
+  graph where it ran (for a timeout: the limit over chokepoint's time, a lower bound) predicts
+  more than BENCH_TIMEOUT seconds from chokepoint 1T's time on this graph;
+- a (library, threads, measure) that ran out of memory on a graph with fewer edges.
 """
 import json
 import os
@@ -68,6 +70,14 @@ def graph_meta(name):
     with open(os.path.join(DATA, name + ".sources")) as f:
         k = sum(1 for line in f if line.strip())
     return {"layer": layer, "n": int(meta["n"]), "m": int(meta["m"]), "k": k}
+
+
+def git_commit():
+    try:
+        return subprocess.check_output(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                                       text=True, stderr=subprocess.DEVNULL).strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
 
 
 def limit_memory():
@@ -130,38 +140,54 @@ def main():
     path = os.path.join(OUT, "results.jsonl")
     if os.path.exists(path):
         os.replace(path, os.path.join(OUT, "results.prev.jsonl"))
-    failed = {}  # (lib, threads, measure) -> (m, graph) of the smallest graph where it failed
+    oom = {}  # (lib, threads, measure) -> (m, graph): the smallest graph where memory ran out
+    slow = {}  # (lib, threads, measure) -> (time / chokepoint 1T time, graph, timed out): latest
     with open(path, "w") as fo:
         fo.write(json.dumps({"settings": {
             "graphs": GRAPHS, "measures": MEASURES, "configs": [f"{a}:{b}" for a, b in CONFIGS],
-            "timeout_s": TIMEOUT, "skip_factor": SKIP_FACTOR, "repeats": REPEATS, "budget_s": BUDGET, "tol": TOL,
-            "mem_limit_mib": MEM_MIB, "started": time.strftime("%Y-%m-%d %H:%M:%S"),
-            "loadavg": loadavg()}}) + "\n")
+            "timeout_s": TIMEOUT, "skip_factor": SKIP_FACTOR, "repeats": REPEATS,
+            "budget_s": BUDGET, "tol": TOL, "mem_limit_mib": MEM_MIB,
+            "started": time.strftime("%Y-%m-%d %H:%M:%S"), "loadavg": loadavg(),
+            "commit": git_commit()}}) + "\n")
+        t_start = time.time()
         for graph in GRAPHS:
             meta = graph_meta(graph)
             est = None  # chokepoint 1T sampled betweenness x n / k
             for measure in MEASURES:
+                cp1 = None  # chokepoint 1T's time for this (graph, measure)
                 for lib, threads in CONFIGS:
                     key = (lib, threads, measure)
                     rec = None
                     if measure in EXACT and est is not None and est > SKIP_FACTOR * TIMEOUT:
                         rec = {"status": "skipped", "estimate_s": est,
-                               "reason": "estimated %.0f s (chokepoint 1T sampled betweenness "
-                               "x n/k) > %g x %.0f s limit" % (est, SKIP_FACTOR, TIMEOUT)}
-                    elif key in failed and failed[key][0] <= meta["m"]:
+                               "reason": "exact: estimated %.0f s (chokepoint 1T sampled "
+                               "betweenness x n/k) > %g x the %.0f s limit"
+                               % (est, SKIP_FACTOR, TIMEOUT)}
+                    elif key in oom and oom[key][0] <= meta["m"]:
                         rec = {"status": "skipped",
-                               "reason": "%s on %s" % (failed[key][2], failed[key][1])}
+                               "reason": "out of memory on %s" % oom[key][1]}
+                    elif cp1 is not None and key in slow and slow[key][0] * cp1 > TIMEOUT:
+                        rec = {"status": "skipped", "estimate_s": slow[key][0] * cp1,
+                               "reason": "predicted %.0f s > the %.0f s limit (%s%.0fx "
+                               "chokepoint 1T's time on %s)" % (
+                                   slow[key][0] * cp1, TIMEOUT, ">" if slow[key][2] else "",
+                                   slow[key][0], slow[key][1])}
                     if rec is not None:
                         rec.update(graph=graph, n=meta["n"], m=meta["m"], measure=measure,
                                    lib=lib, threads=threads)
                     else:
                         rec = run_one(graph, meta, measure, lib, threads)
-                        if rec["status"] in ("timeout", "oom"):
-                            if key not in failed or failed[key][0] > meta["m"]:
-                                failed[key] = (meta["m"], graph, rec["status"])
-                    if (measure == "bc-sampled" and lib == "chokepoint" and threads == 1
-                            and rec.get("status") == "ok"):
-                        est = rec["time_s"] * meta["n"] / meta["k"]
+                        if rec["status"] == "oom" and (key not in oom
+                                                       or oom[key][0] > meta["m"]):
+                            oom[key] = (meta["m"], graph)
+                        if cp1 is not None and rec["status"] in ("ok", "timeout"):
+                            timed_out = rec["status"] == "timeout"
+                            ratio = (TIMEOUT if timed_out else rec["time_s"]) / cp1
+                            slow[key] = (ratio, graph, timed_out)  # the latest graph counts
+                    if lib == "chokepoint" and threads == 1 and rec.get("status") == "ok":
+                        cp1 = max(rec["time_s"], 1e-6)
+                        if measure == "bc-sampled":
+                            est = rec["time_s"] * meta["n"] / meta["k"]
                     fo.write(json.dumps(rec) + "\n")
                     fo.flush()
                     t = rec.get("time_s")
@@ -169,7 +195,9 @@ def main():
                         graph, measure, lib, threads, rec["status"],
                         ("%.4g s" % t) if t is not None else rec.get("reason", "")),
                         file=sys.stderr, flush=True)
-
+        fo.write(json.dumps({"finished": time.strftime("%Y-%m-%d %H:%M:%S"),
+                             "wall_s": round(time.time() - t_start, 1),
+                             "loadavg": loadavg()}) + "\n")
 
 if __name__ == "__main__":
     main()
