@@ -24,231 +24,15 @@
 #include "centrality_impl.h"
 #include "chokepoint/centrality.h"
 #include "chokepoint/view.h"
+#include "cp_fixture.h"
 #include "cp_test.h"
 
 /* ---- fixtures ---- */
 
-#define MAX_KEYS 32
-
-typedef struct fixture {
-    char name[128];
-    char edgefile[256]; /* "" when the edges are inline */
-    int32_t n;
-    int directed;
-    int collapse;
-    int64_t m;
-    int32_t *src, *dst;
-    double *w;
-    uint8_t *removed; /* n, or NULL when no node is removed */
-    int32_t *sources, *targets;
-    int64_t n_sources, n_targets;
-    int n_keys;
-    char keys[MAX_KEYS][64];
-    double *vals[MAX_KEYS];
-    int64_t counts[MAX_KEYS];
-} fixture;
-
-static void fixture_free(fixture *f) {
-    free(f->src);
-    free(f->dst);
-    free(f->w);
-    free(f->removed);
-    free(f->sources);
-    free(f->targets);
-    for (int k = 0; k < f->n_keys; k++) {
-        free(f->vals[k]);
-    }
-    memset(f, 0, sizeof *f);
-}
-
-static const double *fixture_get(const fixture *f, const char *key, int64_t *count) {
-    for (int k = 0; k < f->n_keys; k++) {
-        if (strcmp(f->keys[k], key) == 0) {
-            if (count != NULL) {
-                *count = f->counts[k];
-            }
-            return f->vals[k];
-        }
-    }
-    return NULL;
-}
-
-static double fixture_scalar(const fixture *f, const char *key) {
-    int64_t c = 0;
-    const double *v = fixture_get(f, key, &c);
-    cr_assert(v != NULL && c == 1, "%s: no scalar '%s'", f->name, key);
-    return v[0];
-}
-
-/* Reads an index list "<k> i1 ... ik" from the rest of a line. */
-static int32_t *read_list(char *rest, int64_t *count) {
-    char *end = NULL;
-    int64_t k = strtoll(rest, &end, 10);
-    int32_t *out = calloc((size_t)k + 1, sizeof *out);
-    cr_assert(out != NULL);
-    for (int64_t i = 0; i < k; i++) {
-        out[i] = (int32_t)strtol(end, &end, 10);
-    }
-    *count = k;
-    return out;
-}
-
-/* Reads a SNAP edge list, labels remapped to 0.. in order of first appearance, weights 1. */
-static bool read_snap(fixture *f, const char *path) {
-    FILE *fp = fopen(path, "r");
-    if (fp == NULL) {
-        return false;
-    }
-    size_t cap = 1024, m = 0;
-    long *lab = malloc(2 * cap * sizeof *lab);
-    char line[256];
-    long max_label = -1;
-    while (fgets(line, sizeof line, fp) != NULL) {
-        long a, b;
-        if (line[0] == '#' || sscanf(line, "%ld %ld", &a, &b) != 2) {
-            continue;
-        }
-        if (m == cap) {
-            cap *= 2;
-            lab = realloc(lab, 2 * cap * sizeof *lab);
-        }
-        lab[2 * m] = a;
-        lab[2 * m + 1] = b;
-        max_label = a > max_label ? a : max_label;
-        max_label = b > max_label ? b : max_label;
-        m++;
-    }
-    fclose(fp);
-    int32_t *index = malloc(((size_t)max_label + 1) * sizeof *index);
-    for (long i = 0; i <= max_label; i++) {
-        index[i] = -1;
-    }
-    int32_t n = 0;
-    f->src = malloc((m + 1) * sizeof *f->src);
-    f->dst = malloc((m + 1) * sizeof *f->dst);
-    f->w = malloc((m + 1) * sizeof *f->w);
-    for (size_t e = 0; e < 2 * m; e++) {
-        if (index[lab[e]] < 0) {
-            index[lab[e]] = n++;
-        }
-        if (e % 2 == 0) {
-            f->src[e / 2] = index[lab[e]];
-        } else {
-            f->dst[e / 2] = index[lab[e]];
-            f->w[e / 2] = 1.0;
-        }
-    }
-    f->m = (int64_t)m;
-    cr_assert_eq(n, f->n, "%s: %s has %d nodes, the fixture says %d", f->name, path, n, f->n);
-    free(index);
-    free(lab);
-    return true;
-}
-
-/* Loads a fixture file. Returns false (after a log line) when its edge file is absent. */
-static bool fixture_load(fixture *f, const char *path) {
-    memset(f, 0, sizeof *f);
-    FILE *fp = fopen(path, "r");
-    cr_assert(fp != NULL, "cannot open %s", path);
-    size_t cap = 1 << 16;
-    char *line = malloc(cap);
-    bool ok = true;
-    while (fgets(line, (int)cap, fp) != NULL) {
-        size_t len = strlen(line);
-        while (len == cap - 1 && line[len - 1] != '\n') { /* grow for long lines */
-            cap *= 2;
-            line = realloc(line, cap);
-            if (fgets(line + len, (int)(cap - len), fp) == NULL) {
-                break;
-            }
-            len = strlen(line);
-        }
-        if (line[0] == '#' || line[0] == '\n') {
-            continue;
-        }
-        char key[64];
-        int used = 0;
-        if (sscanf(line, "%63s %n", key, &used) != 1) {
-            continue;
-        }
-        char *rest = line + used;
-        rest[strcspn(rest, "\n")] = '\0';
-        if (strcmp(key, "name") == 0) {
-            snprintf(f->name, sizeof f->name, "%s", rest);
-        } else if (strcmp(key, "n") == 0) {
-            f->n = (int32_t)atol(rest);
-        } else if (strcmp(key, "directed") == 0) {
-            f->directed = atoi(rest);
-        } else if (strcmp(key, "multi") == 0) {
-            f->collapse = strcmp(rest, "collapse") == 0;
-        } else if (strcmp(key, "edges") == 0) {
-            f->m = atoll(rest);
-            f->src = malloc(((size_t)f->m + 1) * sizeof *f->src);
-            f->dst = malloc(((size_t)f->m + 1) * sizeof *f->dst);
-            f->w = malloc(((size_t)f->m + 1) * sizeof *f->w);
-            for (int64_t e = 0; e < f->m; e++) {
-                char buf[256];
-                cr_assert(fgets(buf, sizeof buf, fp) != NULL, "%s: short edge list", path);
-                char *end = NULL;
-                f->src[e] = (int32_t)strtol(buf, &end, 10);
-                f->dst[e] = (int32_t)strtol(end, &end, 10);
-                f->w[e] = strtod(end, NULL);
-            }
-        } else if (strcmp(key, "edgefile") == 0) {
-            snprintf(f->edgefile, sizeof f->edgefile, "%s", rest);
-        } else if (strcmp(key, "removed") == 0) {
-            int64_t k = 0;
-            int32_t *list = read_list(rest, &k);
-            if (k > 0) {
-                f->removed = calloc((size_t)f->n, 1);
-                for (int64_t i = 0; i < k; i++) {
-                    f->removed[list[i]] = 1;
-                }
-            }
-            free(list);
-        } else if (strcmp(key, "sources") == 0) {
-            f->sources = read_list(rest, &f->n_sources);
-        } else if (strcmp(key, "targets") == 0) {
-            f->targets = read_list(rest, &f->n_targets);
-        } else {
-            cr_assert(f->n_keys < MAX_KEYS);
-            int k = f->n_keys++;
-            snprintf(f->keys[k], sizeof f->keys[k], "%s", key);
-            char *end = NULL;
-            int64_t c = strtoll(rest, &end, 10);
-            f->counts[k] = c;
-            f->vals[k] = calloc((size_t)c + 1, sizeof(double));
-            for (int64_t i = 0; i < c; i++) {
-                f->vals[k][i] = strtod(end, &end);
-            }
-        }
-    }
-    free(line);
-    fclose(fp);
-    if (f->edgefile[0] != '\0') {
-        const char *p = cp_test_shared(f->edgefile);
-        if (p == NULL || !read_snap(f, p)) {
-            cr_log_info("%s: ../shared/%s absent: skipped", f->name, f->edgefile);
-            ok = false;
-        }
-    }
-    return ok;
-}
-
-static cp_view *fixture_view(const fixture *f) {
-    cp_view *v = NULL;
-    cp_error err;
-    cp_status st = cp_view_from_edges(&v, f->n, f->m, f->src, f->dst, f->w, NULL,
-                                      f->directed ? CP_DIR_STORED : CP_DIR_SYMMETRIC,
-                                      f->collapse ? CP_MULTI_COLLAPSE : CP_MULTI_KEEP, &err);
-    cr_assert_eq(st, CP_OK, "%s: %s", f->name, err.msg);
-    return v;
-}
-
-static void expect_array(const fixture *f, const char *key, const double *got, double atol,
+static void expect_array(const cp_fixture *f, const char *key, const double *got, double atol,
                          double rtol) {
     int64_t c = 0;
-    const double *exp = fixture_get(f, key, &c);
+    const double *exp = cp_fixture_get(f, key, &c);
     cr_assert(exp != NULL, "%s: no '%s'", f->name, key);
     cr_assert_eq(c, f->n, "%s: '%s' has %ld values", f->name, key, (long)c);
     for (int32_t x = 0; x < f->n; x++) {
@@ -259,7 +43,7 @@ static void expect_array(const fixture *f, const char *key, const double *got, d
 
 /* ---- checks shared by the fixtures ---- */
 
-static void check_degree(const fixture *f, const cp_view *v) {
+static void check_degree(const cp_fixture *f, const cp_view *v) {
     double *got = calloc((size_t)f->n + 1, sizeof *got);
     cp_error err;
     static const char *dkeys[3] = {"deg_out", "deg_in", "deg_total"};
@@ -268,7 +52,7 @@ static void check_degree(const fixture *f, const cp_view *v) {
         for (int weighted = 0; weighted < 2; weighted++) {
             const char *key =
                 f->directed ? (weighted ? skeys[mode] : dkeys[mode]) : (weighted ? "str" : "deg");
-            if (fixture_get(f, key, NULL) == NULL) {
+            if (cp_fixture_get(f, key, NULL) == NULL) {
                 continue;
             }
             cr_assert_eq(cp_degree(got, v, f->removed, (cp_degree_mode)mode, weighted, &err), CP_OK,
@@ -279,7 +63,7 @@ static void check_degree(const fixture *f, const cp_view *v) {
     free(got);
 }
 
-static void check_betweenness(const fixture *f, const cp_view *v) {
+static void check_betweenness(const cp_fixture *f, const cp_view *v) {
     double *got = calloc((size_t)f->n + 1, sizeof *got);
     cp_error err;
     double pairs = -1.0;
@@ -287,8 +71,9 @@ static void check_betweenness(const fixture *f, const cp_view *v) {
                                    f->n_targets, false, &pairs, &err),
                  CP_OK, "%s", err.msg);
     expect_array(f, "bc_raw", got, 1e-9, 1e-9);
-    cr_assert_eq(pairs, fixture_scalar(f, "bc_pairs"), "%s: %.17g connected pairs, expected %.17g",
-                 f->name, pairs, fixture_scalar(f, "bc_pairs"));
+    cr_assert_eq(pairs, cp_fixture_scalar(f, "bc_pairs"),
+                 "%s: %.17g connected pairs, expected %.17g", f->name, pairs,
+                 cp_fixture_scalar(f, "bc_pairs"));
     cr_assert_eq(cp_st_betweenness(got, v, f->removed, f->sources, f->n_sources, f->targets,
                                    f->n_targets, true, NULL, &err),
                  CP_OK, "%s", err.msg);
@@ -300,31 +85,31 @@ static void check_betweenness(const fixture *f, const cp_view *v) {
     free(got);
 }
 
-static void check_wcc(const fixture *f, const cp_view *v) {
+static void check_wcc(const cp_fixture *f, const cp_view *v) {
     int32_t *labels = calloc((size_t)f->n + 1, sizeof *labels);
     int32_t count = -1, largest = -1;
     cp_error err;
     cr_assert_eq(cp_wcc(labels, &count, &largest, v, f->removed, &err), CP_OK, "%s", err.msg);
     int64_t c = 0;
-    const double *exp = fixture_get(f, "wcc_labels", &c);
+    const double *exp = cp_fixture_get(f, "wcc_labels", &c);
     cr_assert(exp != NULL && c == f->n);
     for (int32_t x = 0; x < f->n; x++) {
         cr_assert_eq(labels[x], (int32_t)exp[x], "%s: label[%d] = %d, expected %d", f->name, x,
                      labels[x], (int32_t)exp[x]);
     }
-    cr_assert_eq(count, (int32_t)fixture_scalar(f, "wcc_count"), "%s", f->name);
-    cr_assert_eq(largest, (int32_t)fixture_scalar(f, "wcc_largest"), "%s", f->name);
+    cr_assert_eq(count, (int32_t)cp_fixture_scalar(f, "wcc_count"), "%s", f->name);
+    cr_assert_eq(largest, (int32_t)cp_fixture_scalar(f, "wcc_largest"), "%s", f->name);
     free(labels);
 }
 
-static void check_pairs(const fixture *f, const cp_view *v) {
+static void check_pairs(const cp_fixture *f, const cp_view *v) {
     double got = -1.0;
     cp_error err;
     cr_assert_eq(
         cp_st_pairs(&got, v, f->removed, f->sources, f->n_sources, f->targets, f->n_targets, &err),
         CP_OK, "%s", err.msg);
-    cr_assert_eq(got, fixture_scalar(f, "st_pairs"), "%s: %g pairs, expected %g", f->name, got,
-                 fixture_scalar(f, "st_pairs"));
+    cr_assert_eq(got, cp_fixture_scalar(f, "st_pairs"), "%s: %g pairs, expected %g", f->name, got,
+                 cp_fixture_scalar(f, "st_pairs"));
 }
 
 /* The properties of a maximum flow (edge_flow from cp__st_maxflow_edges): capacities respected,
@@ -429,12 +214,12 @@ static void check_flow_properties(const char *name, const cp_view *v, const uint
     free(inT);
 }
 
-static void check_maxflow(const fixture *f, const cp_view *v) {
+static void check_maxflow(const cp_fixture *f, const cp_view *v) {
     double value = -1.0;
     double *nf = calloc((size_t)f->n + 1, sizeof *nf);
     double *ef = calloc((size_t)v->m + 1, sizeof *ef);
     cp_error err;
-    double exp = fixture_scalar(f, "maxflow");
+    double exp = cp_fixture_scalar(f, "maxflow");
     cr_assert_eq(cp__st_maxflow_edges(&value, nf, ef, v, f->removed, f->sources, f->n_sources,
                                       f->targets, f->n_targets, &err),
                  CP_OK, "%s", err.msg);
@@ -469,8 +254,8 @@ static void check_maxflow(const fixture *f, const cp_view *v) {
     free(ef);
 }
 
-static void check_fixture(const fixture *f) {
-    cp_view *v = fixture_view(f);
+static void check_fixture(const cp_fixture *f) {
+    cp_view *v = cp_fixture_view(f);
     check_degree(f, v);
     check_betweenness(f, v);
     check_wcc(f, v);
@@ -500,13 +285,13 @@ static int run_fixtures(bool want_inline) {
     for (int i = 0; i < count; i++) {
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        fixture f;
-        bool ok = fixture_load(&f, path);
+        cp_fixture f;
+        bool ok = cp_fixture_load(&f, path);
         if ((f.edgefile[0] == '\0') == want_inline && ok) {
             check_fixture(&f);
             ran++;
         }
-        fixture_free(&f);
+        cp_fixture_free(&f);
         free(names[i]);
     }
     return ran;

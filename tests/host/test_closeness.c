@@ -23,200 +23,18 @@
 #include "alloc.h"
 #include "chokepoint/distance.h"
 #include "chokepoint/view.h"
+#include "cp_fixture.h"
 #include "cp_test.h"
 
-/* ---- fixtures ---- */
-
-#define MAX_KEYS 64
-
-typedef struct fixture {
-    char name[128];
-    char edgefile[256]; /* "" when the edges are inline */
-    int labelweights;
-    int32_t n;
-    int directed;
-    int collapse;
-    int64_t m;
-    int32_t *src, *dst;
-    double *w;
-    uint8_t *removed; /* n, or NULL when no node is removed */
-    int n_keys;
-    char keys[MAX_KEYS][64];
-    double *vals[MAX_KEYS];
-    int64_t counts[MAX_KEYS];
-} fixture;
-
-static void fixture_free(fixture *f) {
-    free(f->src);
-    free(f->dst);
-    free(f->w);
-    free(f->removed);
-    for (int k = 0; k < f->n_keys; k++) {
-        free(f->vals[k]);
-    }
-    memset(f, 0, sizeof *f);
-}
-
-static const double *fixture_get(const fixture *f, const char *key) {
-    for (int k = 0; k < f->n_keys; k++) {
-        if (strcmp(f->keys[k], key) == 0) {
-            cr_assert_eq(f->counts[k], f->n, "%s: '%s' has %ld values", f->name, key,
-                         (long)f->counts[k]);
-            return f->vals[k];
-        }
-    }
-    return NULL;
-}
-
-/* Reads a SNAP edge list, labels remapped to 0.. in order of first appearance; weights 1, or
- * 1 + (a + 3 b) mod 7 for labels a -> b when f->labelweights. */
-static bool read_snap(fixture *f, const char *path) {
-    FILE *fp = fopen(path, "r");
-    if (fp == NULL) {
-        return false;
-    }
-    size_t cap = 1024, m = 0;
-    long *lab = malloc(2 * cap * sizeof *lab);
-    char line[256];
-    long max_label = -1;
-    while (fgets(line, sizeof line, fp) != NULL) {
-        long a, b;
-        if (line[0] == '#' || sscanf(line, "%ld %ld", &a, &b) != 2) {
-            continue;
-        }
-        if (m == cap) {
-            cap *= 2;
-            lab = realloc(lab, 2 * cap * sizeof *lab);
-        }
-        lab[2 * m] = a;
-        lab[2 * m + 1] = b;
-        max_label = a > max_label ? a : max_label;
-        max_label = b > max_label ? b : max_label;
-        m++;
-    }
-    fclose(fp);
-    int32_t *index = malloc(((size_t)max_label + 1) * sizeof *index);
-    for (long i = 0; i <= max_label; i++) {
-        index[i] = -1;
-    }
-    int32_t n = 0;
-    f->src = malloc((m + 1) * sizeof *f->src);
-    f->dst = malloc((m + 1) * sizeof *f->dst);
-    f->w = malloc((m + 1) * sizeof *f->w);
-    for (size_t e = 0; e < m; e++) {
-        long a = lab[2 * e], b = lab[2 * e + 1];
-        if (index[a] < 0) {
-            index[a] = n++;
-        }
-        if (index[b] < 0) {
-            index[b] = n++;
-        }
-        f->src[e] = index[a];
-        f->dst[e] = index[b];
-        f->w[e] = f->labelweights ? (double)(1 + (a + 3 * b) % 7) : 1.0;
-    }
-    f->m = (int64_t)m;
-    cr_assert_eq(n, f->n, "%s: %s has %d nodes, the fixture says %d", f->name, path, n, f->n);
-    free(index);
-    free(lab);
-    return true;
-}
-
-/* Loads a fixture file. Returns false (after a log line) when its edge file is absent. */
-static bool fixture_load(fixture *f, const char *path) {
-    memset(f, 0, sizeof *f);
-    FILE *fp = fopen(path, "r");
-    cr_assert(fp != NULL, "cannot open %s", path);
-    size_t cap = 1 << 16;
-    char *line = malloc(cap);
-    while (fgets(line, (int)cap, fp) != NULL) {
-        size_t len = strlen(line);
-        while (len == cap - 1 && line[len - 1] != '\n') { /* grow for long lines */
-            cap *= 2;
-            line = realloc(line, cap);
-            if (fgets(line + len, (int)(cap - len), fp) == NULL) {
-                break;
-            }
-            len = strlen(line);
-        }
-        if (line[0] == '#' || line[0] == '\n') {
-            continue;
-        }
-        char key[64];
-        int used = 0;
-        if (sscanf(line, "%63s %n", key, &used) != 1) {
-            continue;
-        }
-        char *rest = line + used;
-        rest[strcspn(rest, "\n")] = '\0';
-        if (strcmp(key, "name") == 0) {
-            snprintf(f->name, sizeof f->name, "%s", rest);
-        } else if (strcmp(key, "n") == 0) {
-            f->n = (int32_t)atol(rest);
-        } else if (strcmp(key, "directed") == 0) {
-            f->directed = atoi(rest);
-        } else if (strcmp(key, "multi") == 0) {
-            f->collapse = strcmp(rest, "collapse") == 0;
-        } else if (strcmp(key, "labelweights") == 0) {
-            f->labelweights = atoi(rest);
-        } else if (strcmp(key, "edges") == 0) {
-            f->m = atoll(rest);
-            f->src = malloc(((size_t)f->m + 1) * sizeof *f->src);
-            f->dst = malloc(((size_t)f->m + 1) * sizeof *f->dst);
-            f->w = malloc(((size_t)f->m + 1) * sizeof *f->w);
-            for (int64_t e = 0; e < f->m; e++) {
-                char buf[256];
-                cr_assert(fgets(buf, sizeof buf, fp) != NULL, "%s: short edge list", path);
-                char *end = NULL;
-                f->src[e] = (int32_t)strtol(buf, &end, 10);
-                f->dst[e] = (int32_t)strtol(end, &end, 10);
-                f->w[e] = strtod(end, NULL); /* "inf" parses as +inf */
-            }
-        } else if (strcmp(key, "edgefile") == 0) {
-            snprintf(f->edgefile, sizeof f->edgefile, "%s", rest);
-        } else if (strcmp(key, "removed") == 0) {
-            char *end = NULL;
-            long k = strtol(rest, &end, 10);
-            if (k > 0) {
-                f->removed = calloc((size_t)f->n, 1);
-                for (long i = 0; i < k; i++) {
-                    f->removed[strtol(end, &end, 10)] = 1;
-                }
-            }
-        } else {
-            cr_assert(f->n_keys < MAX_KEYS);
-            int k = f->n_keys++;
-            snprintf(f->keys[k], sizeof f->keys[k], "%s", key);
-            char *end = NULL;
-            int64_t c = strtoll(rest, &end, 10);
-            f->counts[k] = c;
-            f->vals[k] = calloc((size_t)c + 1, sizeof(double));
-            for (int64_t i = 0; i < c; i++) {
-                f->vals[k][i] = strtod(end, &end);
-            }
-        }
-    }
-    free(line);
-    fclose(fp);
-    if (f->edgefile[0] != '\0') {
-        const char *p = cp_test_shared(f->edgefile);
-        if (p == NULL || !read_snap(f, p)) {
-            cr_log_info("%s: ../shared/%s absent: skipped", f->name, f->edgefile);
-            return false;
-        }
-    }
-    return true;
-}
-
-static cp_view *fixture_view(const fixture *f) {
-    cp_view *v = NULL;
-    cp_error err;
-    cp_status st = cp_view_from_edges(&v, f->n, f->m, f->src, f->dst, f->w, NULL,
-                                      f->directed ? CP_DIR_STORED : CP_DIR_SYMMETRIC,
-                                      f->collapse ? CP_MULTI_COLLAPSE : CP_MULTI_KEEP, &err);
-    cr_assert_eq(st, CP_OK, "%s: %s", f->name, err.msg);
+/* A per-node array of the fixture (asserting n values). */
+static const double *fixture_values(const cp_fixture *f, const char *key) {
+    int64_t c = 0;
+    const double *v = cp_fixture_get(f, key, &c);
+    cr_assert(v == NULL || c == f->n, "%s: '%s' has %ld values", f->name, key, (long)c);
     return v;
 }
+
+/* ---- fixtures ---- */
 
 static void expect_values(const char *name, const char *key, const double *got, const double *exp,
                           int32_t n, double atol, double rtol) {
@@ -229,8 +47,8 @@ static void expect_values(const char *name, const char *key, const double *got, 
 /* Runs the four variants of one (length, direction) of a fixture: Wasserman-Faust closeness with
  * raw harmonic, then per-component closeness with normalised harmonic. On a symmetric view the
  * other direction must give the same bits. */
-static void check_variant(const fixture *f, const cp_view *v, cp_length length, cp_distance_dir dir,
-                          const char *tag) {
+static void check_variant(const cp_fixture *f, const cp_view *v, cp_length length,
+                          cp_distance_dir dir, const char *tag) {
     char key[64];
     int32_t n = f->n;
     double *clo = calloc((size_t)n + 1, sizeof *clo), *harm = calloc((size_t)n + 1, sizeof *harm);
@@ -244,11 +62,11 @@ static void check_variant(const fixture *f, const cp_view *v, cp_length length, 
     cr_assert_eq(cp_closeness_harmonic(clo, harm, v, f->removed, &o, &err), CP_OK, "%s: %s",
                  f->name, err.msg);
     snprintf(key, sizeof key, "close_wf_%s", tag);
-    const double *e = fixture_get(f, key);
+    const double *e = fixture_values(f, key);
     cr_assert(e != NULL, "%s: no %s", f->name, key);
     expect_values(f->name, key, clo, e, n, 1e-12, rtol);
     snprintf(key, sizeof key, "harm_%s", tag);
-    const double *eh = fixture_get(f, key);
+    const double *eh = fixture_values(f, key);
     cr_assert(eh != NULL, "%s: no %s", f->name, key);
     expect_values(f->name, key, harm, eh, n, 1e-12, rtol);
     /* Every Wasserman-Faust value lies in [0, 1] unless zero lengths are about. */
@@ -257,7 +75,7 @@ static void check_variant(const fixture *f, const cp_view *v, cp_length length, 
     cr_assert_eq(cp_closeness_harmonic(clo, harm, v, f->removed, &o, &err), CP_OK, "%s: %s",
                  f->name, err.msg);
     snprintf(key, sizeof key, "close_cc_%s", tag);
-    e = fixture_get(f, key);
+    e = fixture_values(f, key);
     cr_assert(e != NULL, "%s: no %s", f->name, key);
     expect_values(f->name, key, clo, e, n, 1e-12, rtol);
     for (int32_t x = 0; x < n; x++) {
@@ -283,17 +101,17 @@ static void check_variant(const fixture *f, const cp_view *v, cp_length length, 
 }
 
 /* Checks every (length, direction) the fixture holds; returns how many. */
-static int check_fixture(const fixture *f) {
+static int check_fixture(const cp_fixture *f) {
     static const char *lengths[4] = {"hops", "weight", "inverse", "neglog"};
     static const char *dirs[2] = {"in", "out"};
-    cp_view *v = fixture_view(f);
+    cp_view *v = cp_fixture_view(f);
     int ran = 0;
     for (int l = 0; l < 4; l++) {
         for (int d = 0; d < 2; d++) {
             char tag[32], key[64];
             snprintf(tag, sizeof tag, "%s_%s", lengths[l], dirs[d]);
             snprintf(key, sizeof key, "close_wf_%s", tag);
-            if (fixture_get(f, key) != NULL) {
+            if (fixture_values(f, key) != NULL) {
                 check_variant(f, v, (cp_length)l, (cp_distance_dir)d, tag);
                 ran++;
             }
@@ -325,13 +143,13 @@ static int run_fixtures(bool want_inline) {
     for (int i = 0; i < count; i++) {
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        fixture f;
-        bool ok = fixture_load(&f, path);
+        cp_fixture f;
+        bool ok = cp_fixture_load(&f, path);
         if ((f.edgefile[0] == '\0') == want_inline && ok) {
             check_fixture(&f);
             ran++;
         }
-        fixture_free(&f);
+        cp_fixture_free(&f);
         free(names[i]);
     }
     return ran;

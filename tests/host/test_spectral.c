@@ -25,6 +25,7 @@
 #include "chokepoint/spectral.h"
 #include "spectral_impl.h"
 #include "chokepoint/view.h"
+#include "cp_fixture.h"
 #include "cp_test.h"
 
 #define PR_ATOL   1e-9
@@ -37,205 +38,10 @@
 
 /* ---- fixtures ---- */
 
-#define MAX_KEYS 40
-
-typedef struct fixture {
-    char name[128];
-    char edgefile[256]; /* "" when the edges are inline */
-    int32_t n;
-    int directed;
-    int collapse;
-    int64_t m;
-    int32_t *src, *dst;
-    double *w;
-    uint8_t *removed; /* n, or NULL when no node is removed */
-    int n_keys;
-    char keys[MAX_KEYS][64];
-    double *vals[MAX_KEYS];
-    int64_t counts[MAX_KEYS];
-} fixture;
-
-static void fixture_free(fixture *f) {
-    free(f->src);
-    free(f->dst);
-    free(f->w);
-    free(f->removed);
-    for (int k = 0; k < f->n_keys; k++) {
-        free(f->vals[k]);
-    }
-    memset(f, 0, sizeof *f);
-}
-
-static const double *fixture_get(const fixture *f, const char *key, int64_t *count) {
-    for (int k = 0; k < f->n_keys; k++) {
-        if (strcmp(f->keys[k], key) == 0) {
-            if (count != NULL) {
-                *count = f->counts[k];
-            }
-            return f->vals[k];
-        }
-    }
-    return NULL;
-}
-
-static double fixture_scalar(const fixture *f, const char *key) {
-    int64_t c = 0;
-    const double *v = fixture_get(f, key, &c);
-    cr_assert(v != NULL && c == 1, "%s: no scalar '%s'", f->name, key);
-    return v[0];
-}
-
-/* Reads a SNAP edge list: labels remapped to 0.. in order of first appearance, weights 1. */
-static bool read_snap(fixture *f, const char *path) {
-    FILE *fp = fopen(path, "r");
-    if (fp == NULL) {
-        return false;
-    }
-    size_t cap = 1 << 12, m = 0;
-    long *lab = malloc(2 * cap * sizeof *lab);
-    char line[256];
-    long max_label = -1;
-    while (fgets(line, sizeof line, fp) != NULL) {
-        long a, b;
-        if (line[0] == '#' || sscanf(line, "%ld %ld", &a, &b) != 2) {
-            continue;
-        }
-        if (m == cap) {
-            cap *= 2;
-            lab = realloc(lab, 2 * cap * sizeof *lab);
-        }
-        lab[2 * m] = a;
-        lab[2 * m + 1] = b;
-        max_label = a > max_label ? a : max_label;
-        max_label = b > max_label ? b : max_label;
-        m++;
-    }
-    fclose(fp);
-    int32_t *index = malloc(((size_t)max_label + 1) * sizeof *index);
-    for (long i = 0; i <= max_label; i++) {
-        index[i] = -1;
-    }
-    int32_t n = 0;
-    f->src = malloc((m + 1) * sizeof *f->src);
-    f->dst = malloc((m + 1) * sizeof *f->dst);
-    f->w = malloc((m + 1) * sizeof *f->w);
-    for (size_t e = 0; e < 2 * m; e++) {
-        if (index[lab[e]] < 0) {
-            index[lab[e]] = n++;
-        }
-        if (e % 2 == 0) {
-            f->src[e / 2] = index[lab[e]];
-        } else {
-            f->dst[e / 2] = index[lab[e]];
-            f->w[e / 2] = 1.0;
-        }
-    }
-    f->m = (int64_t)m;
-    cr_assert_eq(n, f->n, "%s: %s has %d nodes, the fixture says %d", f->name, path, n, f->n);
-    free(index);
-    free(lab);
-    return true;
-}
-
-/* Loads a fixture file. Returns false (after a log line) when its edge file is absent. */
-static bool fixture_load(fixture *f, const char *path) {
-    memset(f, 0, sizeof *f);
-    FILE *fp = fopen(path, "r");
-    cr_assert(fp != NULL, "cannot open %s", path);
-    size_t cap = 1 << 16;
-    char *line = malloc(cap);
-    bool ok = true;
-    while (fgets(line, (int)cap, fp) != NULL) {
-        size_t len = strlen(line);
-        while (len == cap - 1 && line[len - 1] != '\n') { /* grow for long lines */
-            cap *= 2;
-            line = realloc(line, cap);
-            if (fgets(line + len, (int)(cap - len), fp) == NULL) {
-                break;
-            }
-            len = strlen(line);
-        }
-        if (line[0] == '#' || line[0] == '\n') {
-            continue;
-        }
-        char key[64];
-        int used = 0;
-        if (sscanf(line, "%63s %n", key, &used) != 1) {
-            continue;
-        }
-        char *rest = line + used;
-        rest[strcspn(rest, "\n")] = '\0';
-        if (strcmp(key, "name") == 0) {
-            snprintf(f->name, sizeof f->name, "%s", rest);
-        } else if (strcmp(key, "n") == 0) {
-            f->n = (int32_t)atol(rest);
-        } else if (strcmp(key, "directed") == 0) {
-            f->directed = atoi(rest);
-        } else if (strcmp(key, "multi") == 0) {
-            f->collapse = strcmp(rest, "collapse") == 0;
-        } else if (strcmp(key, "edges") == 0) {
-            f->m = atoll(rest);
-            f->src = malloc(((size_t)f->m + 1) * sizeof *f->src);
-            f->dst = malloc(((size_t)f->m + 1) * sizeof *f->dst);
-            f->w = malloc(((size_t)f->m + 1) * sizeof *f->w);
-            for (int64_t e = 0; e < f->m; e++) {
-                char buf[256];
-                cr_assert(fgets(buf, sizeof buf, fp) != NULL, "%s: short edge list", path);
-                char *end = NULL;
-                f->src[e] = (int32_t)strtol(buf, &end, 10);
-                f->dst[e] = (int32_t)strtol(end, &end, 10);
-                f->w[e] = strtod(end, NULL);
-            }
-        } else if (strcmp(key, "edgefile") == 0) {
-            snprintf(f->edgefile, sizeof f->edgefile, "%s", rest);
-        } else if (strcmp(key, "removed") == 0) {
-            char *end = NULL;
-            long k = strtol(rest, &end, 10);
-            if (k > 0) {
-                f->removed = calloc((size_t)f->n, 1);
-                for (long i = 0; i < k; i++) {
-                    f->removed[strtol(end, &end, 10)] = 1;
-                }
-            }
-        } else {
-            cr_assert(f->n_keys < MAX_KEYS);
-            int k = f->n_keys++;
-            snprintf(f->keys[k], sizeof f->keys[k], "%s", key);
-            char *end = NULL;
-            int64_t c = strtoll(rest, &end, 10);
-            f->counts[k] = c;
-            f->vals[k] = calloc((size_t)c + 1, sizeof(double));
-            for (int64_t i = 0; i < c; i++) {
-                f->vals[k][i] = strtod(end, &end);
-            }
-        }
-    }
-    free(line);
-    fclose(fp);
-    if (f->edgefile[0] != '\0') {
-        const char *p = cp_test_shared(f->edgefile);
-        if (p == NULL || !read_snap(f, p)) {
-            cr_log_info("%s: ../shared/%s absent: skipped", f->name, f->edgefile);
-            ok = false;
-        }
-    }
-    return ok;
-}
-
-static cp_view *fixture_view(const fixture *f) {
-    cp_view *v = NULL;
-    cp_error err;
-    cp_status st = cp_view_from_edges(&v, f->n, f->m, f->src, f->dst, f->w, NULL,
-                                      f->directed ? CP_DIR_STORED : CP_DIR_SYMMETRIC,
-                                      f->collapse ? CP_MULTI_COLLAPSE : CP_MULTI_KEEP, &err);
-    cr_assert_eq(st, CP_OK, "%s: %s", f->name, err.msg);
-    return v;
-}
-
-static void expect_array(const fixture *f, const char *key, const double *got, double atol,
+static void expect_array(const cp_fixture *f, const char *key, const double *got, double atol,
                          double rtol) {
     int64_t c = 0;
-    const double *exp = fixture_get(f, key, &c);
+    const double *exp = cp_fixture_get(f, key, &c);
     cr_assert(exp != NULL, "%s: no '%s'", f->name, key);
     cr_assert_eq(c, f->n, "%s: '%s' has %ld values", f->name, key, (long)c);
     for (int32_t x = 0; x < f->n; x++) {
@@ -246,7 +52,7 @@ static void expect_array(const fixture *f, const char *key, const double *got, d
 
 /* ---- checks shared by the fixtures ---- */
 
-static void check_pagerank(const fixture *f, const cp_view *v) {
+static void check_pagerank(const cp_fixture *f, const cp_view *v) {
     double *out = malloc(((size_t)f->n + 1) * sizeof *out);
     cp_error err;
     cp_iter_info info;
@@ -260,7 +66,7 @@ static void check_pagerank(const fixture *f, const cp_view *v) {
                 {"pr_pers_w", true, true, CP_DANGLING_PERSONALIZATION},
                 {"pr_pers_u", false, true, CP_DANGLING_UNIFORM}};
     for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
-        if (fixture_get(f, runs[r].key, NULL) == NULL) {
+        if (cp_fixture_get(f, runs[r].key, NULL) == NULL) {
             continue;
         }
         cp_pagerank_params p;
@@ -271,7 +77,7 @@ static void check_pagerank(const fixture *f, const cp_view *v) {
         p.max_iter = 100000;
         if (runs[r].pers) {
             int64_t c = 0;
-            p.personalization = fixture_get(f, "pers", &c);
+            p.personalization = cp_fixture_get(f, "pers", &c);
             cr_assert(p.personalization != NULL && c == f->n, "%s: no pers", f->name);
         }
         cr_assert_eq(cp_pagerank(out, &info, v, f->removed, &p, &err), CP_OK, "%s %s: %s", f->name,
@@ -282,17 +88,17 @@ static void check_pagerank(const fixture *f, const cp_view *v) {
     free(out);
 }
 
-static void check_katz(const fixture *f, const cp_view *v) {
+static void check_katz(const cp_fixture *f, const cp_view *v) {
     double *out = malloc(((size_t)f->n + 1) * sizeof *out);
     cp_error err;
     for (int weighted = 0; weighted < 2; weighted++) {
         const char *key = weighted ? "katz_w" : "katz";
-        if (fixture_get(f, key, NULL) == NULL) {
+        if (cp_fixture_get(f, key, NULL) == NULL) {
             continue;
         }
         cp_katz_params p;
         cp_katz_params_init(&p);
-        p.alpha = fixture_scalar(f, weighted ? "katz_alpha_w" : "katz_alpha");
+        p.alpha = cp_fixture_scalar(f, weighted ? "katz_alpha_w" : "katz_alpha");
         p.weighted = weighted;
         p.tol = 1e-14;
         p.max_iter = 100000;
@@ -303,24 +109,24 @@ static void check_katz(const fixture *f, const cp_view *v) {
     free(out);
 }
 
-static void check_eigenvector(const fixture *f, const cp_view *v) {
+static void check_eigenvector(const cp_fixture *f, const cp_view *v) {
     double *out = malloc(((size_t)f->n + 1) * sizeof *out);
     cp_error err;
     cp_iter_info info;
     for (int weighted = 0; weighted < 2; weighted++) {
         const char *key = weighted ? "eig_w" : "eig";
         const char *sc_key = weighted ? "eig_w_sc" : "eig_sc";
-        if (fixture_get(f, sc_key, NULL) == NULL) {
+        if (cp_fixture_get(f, sc_key, NULL) == NULL) {
             continue;
         }
-        bool sc = fixture_scalar(f, sc_key) != 0.0;
+        bool sc = cp_fixture_scalar(f, sc_key) != 0.0;
         cp_eigenvector_params p;
         cp_eigenvector_params_init(&p);
         p.weighted = weighted;
         p.tol = 1e-14;
-        p.max_iter = fixture_get(f, key, NULL) != NULL ? 100000 : 2000;
+        p.max_iter = cp_fixture_get(f, key, NULL) != NULL ? 100000 : 2000;
         cp_status st = cp_eigenvector(out, &info, v, f->removed, &p, &err);
-        if (fixture_get(f, key, NULL) == NULL) {
+        if (cp_fixture_get(f, key, NULL) == NULL) {
             /* No unique answer (or a slow one): only the status is pinned. */
             cr_assert(st == CP_W_NOT_CONVERGED || st == (sc ? CP_OK : CP_W_NOT_STRONGLY_CONNECTED),
                       "%s %s: %s", f->name, key, cp_status_name(st));
@@ -334,14 +140,14 @@ static void check_eigenvector(const fixture *f, const cp_view *v) {
     free(out);
 }
 
-static void check_hits(const fixture *f, const cp_view *v) {
+static void check_hits(const cp_fixture *f, const cp_view *v) {
     double *h = malloc(((size_t)f->n + 1) * sizeof *h);
     double *a = malloc(((size_t)f->n + 1) * sizeof *a);
     cp_error err;
     for (int weighted = 0; weighted < 2; weighted++) {
         const char *hk = weighted ? "hits_h_w" : "hits_h";
         const char *ak = weighted ? "hits_a_w" : "hits_a";
-        if (fixture_get(f, hk, NULL) == NULL) {
+        if (cp_fixture_get(f, hk, NULL) == NULL) {
             continue;
         }
         cp_hits_params p;
@@ -358,25 +164,25 @@ static void check_hits(const fixture *f, const cp_view *v) {
     free(a);
 }
 
-static void check_scc(const fixture *f, const cp_view *v) {
+static void check_scc(const cp_fixture *f, const cp_view *v) {
     int32_t *labels = malloc(((size_t)f->n + 1) * sizeof *labels);
     int32_t count = -1, largest = -1;
     cp_error err;
     cr_assert_eq(cp_scc(labels, &count, &largest, v, f->removed, &err), CP_OK, "%s", err.msg);
     int64_t c = 0;
-    const double *exp = fixture_get(f, "scc_labels", &c);
+    const double *exp = cp_fixture_get(f, "scc_labels", &c);
     cr_assert(exp != NULL && c == f->n, "%s: no scc_labels", f->name);
     for (int32_t x = 0; x < f->n; x++) {
         cr_assert_eq(labels[x], (int32_t)exp[x], "%s: label[%d] = %d, expected %d", f->name, x,
                      labels[x], (int32_t)exp[x]);
     }
-    cr_assert_eq(count, (int32_t)fixture_scalar(f, "scc_count"), "%s", f->name);
-    cr_assert_eq(largest, (int32_t)fixture_scalar(f, "scc_largest"), "%s", f->name);
+    cr_assert_eq(count, (int32_t)cp_fixture_scalar(f, "scc_count"), "%s", f->name);
+    cr_assert_eq(largest, (int32_t)cp_fixture_scalar(f, "scc_largest"), "%s", f->name);
     free(labels);
 }
 
-static void check_fixture(const fixture *f) {
-    cp_view *v = fixture_view(f);
+static void check_fixture(const cp_fixture *f) {
+    cp_view *v = cp_fixture_view(f);
     check_pagerank(f, v);
     check_katz(f, v);
     check_eigenvector(f, v);
@@ -406,13 +212,13 @@ static int run_fixtures(bool want_inline) {
     for (int i = 0; i < count; i++) {
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        fixture f;
-        bool ok = fixture_load(&f, path);
+        cp_fixture f;
+        bool ok = cp_fixture_load(&f, path);
         if ((f.edgefile[0] == '\0') == want_inline && ok) {
             check_fixture(&f);
             ran++;
         }
-        fixture_free(&f);
+        cp_fixture_free(&f);
         free(names[i]);
     }
     return ran;
