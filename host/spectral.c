@@ -486,6 +486,295 @@ static double pr_free_change(const pr_graph *g, const uint8_t *removed, const do
     return change;
 }
 
+/* ---- PageRank by strongly connected components ----
+ *
+ * When the dangling rank follows the personalization p (CP_DANGLING_PERSONALIZATION, or any mode
+ * without a personalization, where p and the uniform vector coincide), the fixed point satisfies
+ * (I - alpha P~^T) x = beta p for a scalar beta, with P~ the transition matrix whose dangling rows
+ * are zero. So x = y / ||y||_1 with y the solution of y = alpha P~^T y + (1 - alpha) p, a linear
+ * system that is triangular by blocks once the nodes are ordered by strongly connected components
+ * in topological order: a component reads only from itself and from components before it. Each
+ * component is solved in that order with its inputs already final: a single node directly
+ * (y_u = (alpha * (inputs) + (1 - alpha) p_u) / (1 - alpha P_uu), exact, a self-loop included),
+ * a larger one by Gauss-Seidel sweeps in a fixed order until its L1 change falls below
+ * tol * (its size) (so the changes summed over the components stay below n_active * tol, the
+ * rule of the power iteration). All of it is serial, in an order fixed by the view: bit-identical
+ * at any thread count. On a graph that is mostly acyclic (transaction networks) this is about one
+ * pass over the edges instead of log(tol) / log(alpha) of them. */
+
+/* The components of g's kept entries (edges tail -> node), by Tarjan's algorithm run iteratively
+ * over the in-entries: a component is emitted after every component it reaches backwards, so the
+ * emission order is a topological order of the edges' direction (upstream first). order (n_g):
+ * gather indices by component; cstart (n_g + 1): component c is order[cstart[c] .. cstart[c+1]-1];
+ * rpos (n_g): the position of each node in order. Returns the number of components, -1 when out
+ * of memory. */
+static int32_t pr_components(const pr_graph *g, int32_t *order, int32_t *cstart, int32_t *rpos) {
+    int32_t n_g = g->n_g;
+    size_t ng1 = (size_t)n_g + 1;
+    int32_t *low = cp__malloc_array(ng1, sizeof *low);
+    int32_t *stk = cp__malloc_array(ng1, sizeof *stk);
+    int32_t *cs_node = cp__malloc_array(ng1, sizeof *cs_node);
+    int64_t *cs_k = cp__malloc_array(ng1, sizeof *cs_k);
+    int32_t n_comp = -1;
+    if (low == NULL || stk == NULL || cs_node == NULL || cs_k == NULL) {
+        goto out;
+    }
+    /* rpos doubles as the discovery index (-1: unvisited) until a node's component is emitted;
+     * an emitted node gets its final position, and is marked off the stack in low (INT32_MAX). */
+    for (int32_t i = 0; i < n_g; i++) {
+        rpos[i] = -1;
+    }
+    int32_t counter = 0, sp = 0, nout = 0;
+    n_comp = 0;
+    for (int32_t r = 0; r < n_g; r++) {
+        if (rpos[r] >= 0) {
+            continue;
+        }
+        int32_t csp = 0;
+        rpos[r] = low[r] = counter++;
+        stk[sp++] = r;
+        cs_node[csp] = r;
+        cs_k[csp] = g->off[r];
+        csp++;
+        while (csp > 0) {
+            int32_t i = cs_node[csp - 1];
+            int64_t k = cs_k[csp - 1];
+            if (k < g->off[i + 1]) {
+                cs_k[csp - 1] = k + 1;
+                int32_t j = g->tail[k];
+                if (rpos[j] < 0) {
+                    rpos[j] = low[j] = counter++;
+                    stk[sp++] = j;
+                    cs_node[csp] = j;
+                    cs_k[csp] = g->off[j];
+                    csp++;
+                } else if (low[j] != INT32_MAX && rpos[j] < low[i]) {
+                    low[i] = rpos[j]; /* j on the stack: rpos[j] is still its discovery index */
+                }
+                continue;
+            }
+            csp--;
+            if (csp > 0 && low[i] < low[cs_node[csp - 1]]) {
+                low[cs_node[csp - 1]] = low[i];
+            }
+            if (low[i] == rpos[i]) {
+                cstart[n_comp++] = nout;
+                int32_t j;
+                do {
+                    j = stk[--sp];
+                    low[j] = INT32_MAX;
+                    order[nout++] = j;
+                } while (j != i);
+            }
+        }
+    }
+    cstart[n_comp] = nout;
+    for (int32_t p = 0; p < n_g; p++) {
+        rpos[order[p]] = p;
+    }
+out:
+    cp__free(low);
+    cp__free(stk);
+    cp__free(cs_node);
+    cp__free(cs_k);
+    return n_comp;
+}
+
+/* Use the component solver when at most this fraction of the non-removed nodes lies in
+ * components of two or more nodes. Inside such a component the linear solve converges at about
+ * alpha * (the spectral radius of its block of P~), near alpha on a large well-mixed component,
+ * where the power iteration converges at alpha * |lambda_2|, often much faster: measured at
+ * 1 thread (bench/, tol 1e-10 / n), R-MAT scale 16 (52% of the nodes cyclic) 66 sweeps and 99 ms
+ * against 21 iterations and 49 ms, scale 18 (47%) 0.70 s against 0.23 s; wiki-Vote (18%) 1.8 ms
+ * against 2.2 ms; the Ethereum phishing network (5.5%) 5 ms against 28 ms. */
+#define PR_SCC_MAX_CYCLIC 0.25
+
+/* PageRank by components (see above), when it applies and pays: *done says whether it ran (the
+ * status is then the call's; else nothing was written and the power iteration follows). */
+static cp_status pr_by_components(double *rank, cp_iter_info *info, bool *done, const pr_graph *g,
+                                  const cp_pagerank_params *pp, const double *pers,
+                                  const uint8_t *removed, int32_t n, int32_t n_act, bool weighted,
+                                  cp_error *err) {
+    static const char fn[] = "cp_pagerank";
+    cp_status status = CP_OK;
+    *done = false;
+    int32_t n_g = g->n_g;
+    size_t ng1 = (size_t)n_g + 1;
+    size_t m1 = (size_t)g->off[n_g] + 1;
+    int32_t *order = cp__malloc_array(ng1, sizeof *order);
+    int32_t *cstart = cp__malloc_array(ng1, sizeof *cstart);
+    int32_t *rpos = cp__malloc_array(ng1, sizeof *rpos);
+    double *y = NULL, *z = NULL, *lprob = NULL, *lext = NULL;
+    int32_t *ltail = NULL;
+    int64_t *loff = NULL;
+    if (order == NULL || cstart == NULL || rpos == NULL) {
+        goto nomem;
+    }
+    int32_t n_comp = pr_components(g, order, cstart, rpos);
+    if (n_comp < 0) {
+        goto nomem;
+    }
+    /* Nodes in components of two or more, and the entries inside the largest such component. */
+    int32_t n_cyclic = 0, big = 0;
+    for (int32_t c = 0; c < n_comp; c++) {
+        int32_t size = cstart[c + 1] - cstart[c];
+        n_cyclic += size > 1 ? size : 0;
+        big = size > big ? size : big;
+    }
+    if ((double)n_cyclic > PR_SCC_MAX_CYCLIC * (double)n_act) {
+        goto cleanup; /* mostly cyclic: the (parallel) power iteration */
+    }
+    *done = true;
+    y = cp__malloc_array(ng1, sizeof *y);
+    z = weighted ? y : cp__malloc_array(ng1, sizeof *z);
+    if (y == NULL || z == NULL) {
+        goto nomem;
+    }
+    if (big > 1) {
+        loff = cp__malloc_array((size_t)big + 1, sizeof *loff);
+        lext = cp__malloc_array((size_t)big + 1, sizeof *lext);
+        ltail = cp__malloc_array(m1, sizeof *ltail);
+        if (weighted) {
+            lprob = cp__malloc_array(m1, sizeof *lprob);
+        }
+        if (loff == NULL || lext == NULL || ltail == NULL || (weighted && lprob == NULL)) {
+            goto nomem;
+        }
+    }
+    double alpha = pp->alpha, beta = 1.0 - alpha;
+    double unif = beta / (double)n_act; /* y at a free node without a personalization */
+    for (int32_t i = 0; i < n_g; i++) {
+        z[i] = 0.0; /* a node's own value is 0 until solved: a singleton reads only the others */
+    }
+    int64_t iters = 0;
+    double change = 0.0;
+    bool converged = true;
+    for (int32_t c = 0; c < n_comp; c++) {
+        int32_t cs = cstart[c], ce = cstart[c + 1];
+        if (ce - cs == 1) {
+            /* y_i (1 - alpha P_ii) = alpha * (inputs from others) + beta p_i: exact. */
+            int32_t i = order[cs];
+            double s = 0.0, self = 0.0;
+            for (int64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+                int32_t j = g->tail[k];
+                double pk = weighted ? g->prob[k] : g->scale[j];
+                s += weighted ? z[j] * pk : z[j];
+                self += j == i ? pk : 0.0;
+            }
+            double base = pers != NULL
+                              ? alpha * (s + beta * g->from_free_p[i]) + beta * g->pers[i]
+                              : alpha * (s + unif * g->from_free[i]) + unif;
+            double yi = base / (1.0 - alpha * self);
+            y[i] = yi;
+            if (!weighted) {
+                z[i] = yi * g->scale[i];
+            }
+            continue;
+        }
+        /* A cyclic component: its inputs from outside are final, so fold them into lext once,
+         * copy its inside entries, then Gauss-Seidel sweeps in the order of `order`. */
+        int64_t cnt = 0;
+        for (int32_t r = cs; r < ce; r++) {
+            int32_t i = order[r];
+            double ext = 0.0;
+            loff[r - cs] = cnt;
+            for (int64_t k = g->off[i]; k < g->off[i + 1]; k++) {
+                int32_t j = g->tail[k];
+                if (rpos[j] >= cs && rpos[j] < ce) {
+                    ltail[cnt] = j;
+                    if (weighted) {
+                        lprob[cnt] = g->prob[k];
+                    }
+                    cnt++;
+                } else {
+                    ext += weighted ? z[j] * g->prob[k] : z[j];
+                }
+            }
+            double base = pers != NULL
+                              ? alpha * (ext + beta * g->from_free_p[i]) + beta * g->pers[i]
+                              : alpha * (ext + unif * g->from_free[i]) + unif;
+            lext[r - cs] = base;
+            y[i] = base; /* the start: a lower bound of the solution */
+            if (!weighted) {
+                z[i] = base * g->scale[i];
+            }
+        }
+        loff[ce - cs] = cnt;
+        double limit = pp->tol * (double)(ce - cs);
+        int64_t sweeps = 0;
+        bool conv = false;
+        double chg = 0.0;
+        while (sweeps < pp->max_iter) {
+            chg = 0.0;
+            for (int32_t r = cs; r < ce; r++) {
+                int32_t i = order[r], l = r - cs;
+                double s = 0.0;
+                if (weighted) {
+                    for (int64_t k = loff[l]; k < loff[l + 1]; k++) {
+                        s += z[ltail[k]] * lprob[k];
+                    }
+                } else {
+                    for (int64_t k = loff[l]; k < loff[l + 1]; k++) {
+                        s += z[ltail[k]];
+                    }
+                }
+                double yn = lext[l] + alpha * s;
+                chg += fabs(yn - y[i]);
+                y[i] = yn;
+                if (!weighted) {
+                    z[i] = yn * g->scale[i];
+                }
+            }
+            sweeps++;
+            if (chg < limit) {
+                conv = true;
+                break;
+            }
+        }
+        iters = sweeps > iters ? sweeps : iters;
+        change = chg;
+        converged = converged && conv;
+    }
+    /* Normalise: the free nodes hold beta p_u; the sum in node order. */
+    double sum = 0.0;
+    for (int32_t u = 0; u < n; u++) {
+        if (g->pos[u] >= 0) {
+            sum += y[g->pos[u]];
+        } else if (!is_removed(removed, u)) {
+            sum += pers != NULL ? beta * pers[u] : unif;
+        }
+    }
+    double inv = 1.0 / sum;
+    for (int32_t u = 0; u < n; u++) {
+        if (g->pos[u] >= 0) {
+            rank[u] = y[g->pos[u]] * inv;
+        } else if (!is_removed(removed, u)) {
+            rank[u] = (pers != NULL ? beta * pers[u] : unif) * inv;
+        }
+    }
+    /* iterations: the most sweeps a cyclic component needed, at least 1 (the pass itself). */
+    info_set(info, iters > 1 ? iters : 1, change, converged);
+    status = converged ? CP_OK : CP_W_NOT_CONVERGED;
+    goto cleanup;
+nomem:
+    status = cp_error_set(err, CP_E_NOMEM,
+                          "%s: out of memory (%" PRId32 " nodes, %" PRId64 " entries)", fn, n,
+                          (int64_t)(m1 - 1));
+cleanup:
+    cp__free(order);
+    cp__free(cstart);
+    cp__free(rpos);
+    if (z != y) {
+        cp__free(z);
+    }
+    cp__free(y);
+    cp__free(lprob);
+    cp__free(lext);
+    cp__free(ltail);
+    cp__free(loff);
+    return status;
+}
+
 cp_status cp_pagerank(double *rank, cp_iter_info *info, const cp_view *v, const uint8_t *removed,
                       const cp_pagerank_params *params, cp_error *err) {
     static const char fn[] = "cp_pagerank";
@@ -565,6 +854,13 @@ cp_status cp_pagerank(double *rank, cp_iter_info *info, const cp_view *v, const 
         inv_out[u] = s > 0.0 ? 1.0 / s : 0.0;
     }
     CP_TRY(pr_graph_make(&g, v, removed, weighted, inv_out, pers, err));
+    if (pers == NULL || pp->dangling == CP_DANGLING_PERSONALIZATION) {
+        bool done = false;
+        status = pr_by_components(rank, info, &done, &g, pp, pers, removed, n, n_act, weighted, err);
+        if (status < 0 || done) {
+            goto cleanup;
+        }
+    }
     CP_TRY(plan_make(&pl, g.n_g, g.off, NULL, PR_PAR_MIN_WORK, fn, err));
     size_t ng1 = (size_t)g.n_g + 1;
     b0 = cp__malloc_array(ng1, sizeof *b0);

@@ -85,6 +85,16 @@ void cp_pagerank_params_init(cp_pagerank_params *p);
  * one double and one int32 per kept entry (at most m) besides O(n) work space. Runs serially
  * below 2^19 nodes plus edges, where threads cost more than they give.
  *
+ * Mostly acyclic graphs: when the dangling rank follows p (CP_DANGLING_PERSONALIZATION, or no
+ * personalization, where both modes coincide) and at most a quarter of the non-removed nodes lie
+ * in strongly connected components of two or more nodes, the same fixed point is computed as
+ * x = y / ||y||_1 with y = alpha P~^T y + (1 - alpha) p (P~: P with dangling rows zero), solved
+ * serially component by component in topological order: a single node exactly, a larger
+ * component by Gauss-Seidel sweeps (fixed order) until its L1 change in y is below tol times its
+ * size. info->iterations is then the most sweeps any component needed, at least 1 (the pass),
+ * and final_change the last L1 change of the last component swept (0 when none was). Still
+ * bit-identical at any thread count, and O(n + m) extra memory at most.
+ *
  * Status: CP_OK; CP_W_NOT_CONVERGED (max_iter reached; rank holds the last iterate);
  * CP_E_INVALID (no view, no output array, alpha outside [0, 1), tol not > 0, max_iter < 1, an
  * unknown dangling mode, a personalization entry negative or not finite, a personalization
