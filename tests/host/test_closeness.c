@@ -100,8 +100,8 @@ static void check_variant(const cp_fixture *f, const cp_view *v, cp_length lengt
     free(want);
 }
 
-/* Checks every (length, direction) the fixture holds; returns how many. */
-static int check_fixture(const cp_fixture *f) {
+/* Checks every (length, direction) the fixture holds (at least one). */
+static void check_fixture(const cp_fixture *f) {
     static const char *lengths[4] = {"hops", "weight", "inverse", "neglog"};
     static const char *dirs[2] = {"in", "out"};
     cp_view *v = cp_fixture_view(f);
@@ -119,44 +119,10 @@ static int check_fixture(const cp_fixture *f) {
     }
     cr_assert_gt(ran, 0, "%s: no expected values", f->name);
     cp_view_free(&v);
-    return ran;
-}
-
-/* Runs every fixture in tests/fixtures/closeness with inline edges (want_inline) or with an edge
- * file. Returns how many ran. */
-static int run_fixtures(bool want_inline) {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", cp_test_source("tests/fixtures/closeness"));
-    DIR *d = opendir(dir);
-    cr_assert(d != NULL, "no fixture directory %s", dir);
-    struct dirent *de;
-    char *names[256];
-    int count = 0;
-    while ((de = readdir(d)) != NULL && count < 256) {
-        size_t len = strlen(de->d_name);
-        if (len > 4 && strcmp(de->d_name + len - 4, ".txt") == 0) {
-            names[count++] = strdup(de->d_name);
-        }
-    }
-    closedir(d);
-    int ran = 0;
-    for (int i = 0; i < count; i++) {
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        cp_fixture f;
-        bool ok = cp_fixture_load(&f, path);
-        if ((f.edgefile[0] == '\0') == want_inline && ok) {
-            check_fixture(&f);
-            ran++;
-        }
-        cp_fixture_free(&f);
-        free(names[i]);
-    }
-    return ran;
 }
 
 Test(oracle, random_graphs) {
-    int ran = run_fixtures(true);
+    int ran = cp_fixture_each("closeness", true, check_fixture);
     cr_assert_geq(ran, 16, "only %d fixtures found", ran);
 }
 
@@ -164,7 +130,7 @@ Test(oracle, email_eu_core) {
     if (cp_test_shared("datasets/snap/email-Eu-core.txt") == NULL) {
         cr_skip_test("../shared/datasets/snap/email-Eu-core.txt absent");
     }
-    int ran = run_fixtures(false);
+    int ran = cp_fixture_each("closeness", false, check_fixture);
     cr_assert_geq(ran, 3, "only %d email fixtures ran", ran);
 }
 

@@ -191,41 +191,8 @@ static void check_fixture(const cp_fixture *f) {
     cp_view_free(&v);
 }
 
-/* Runs every fixture in tests/fixtures/spectral with inline edges (want_inline) or with an edge
- * file under ../shared (skipped when absent). Returns how many ran. */
-static int run_fixtures(bool want_inline) {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", cp_test_source("tests/fixtures/spectral"));
-    DIR *d = opendir(dir);
-    cr_assert(d != NULL, "no fixture directory %s", dir);
-    struct dirent *de;
-    char *names[256];
-    int count = 0;
-    while ((de = readdir(d)) != NULL && count < 256) {
-        size_t len = strlen(de->d_name);
-        if (len > 4 && strcmp(de->d_name + len - 4, ".txt") == 0) {
-            names[count++] = strdup(de->d_name);
-        }
-    }
-    closedir(d);
-    int ran = 0;
-    for (int i = 0; i < count; i++) {
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        cp_fixture f;
-        bool ok = cp_fixture_load(&f, path);
-        if ((f.edgefile[0] == '\0') == want_inline && ok) {
-            check_fixture(&f);
-            ran++;
-        }
-        cp_fixture_free(&f);
-        free(names[i]);
-    }
-    return ran;
-}
-
 Test(oracle, random_graphs) {
-    int ran = run_fixtures(true);
+    int ran = cp_fixture_each("spectral", true, check_fixture);
     cr_assert_geq(ran, 14, "only %d fixtures found", ran);
 }
 
@@ -234,7 +201,7 @@ Test(oracle, snap_graphs) {
         cp_test_shared("datasets/snap/wiki-Vote.txt") == NULL) {
         cr_skip_test("../shared/datasets/snap absent");
     }
-    int ran = run_fixtures(false);
+    int ran = cp_fixture_each("spectral", false, check_fixture);
     cr_assert_geq(ran, 1, "no SNAP fixture ran");
 }
 

@@ -3,6 +3,7 @@
 
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,4 +209,37 @@ cp_view *cp_fixture_view(const cp_fixture *f) {
                                       f->collapse ? CP_MULTI_COLLAPSE : CP_MULTI_KEEP, &err);
     cr_assert_eq(st, CP_OK, "%s: %s", f->name, err.msg);
     return v;
+}
+
+int cp_fixture_each(const char *subdir, bool want_inline, void (*check)(const cp_fixture *f)) {
+    char dir[4096];
+    char rel[512];
+    snprintf(rel, sizeof rel, "tests/fixtures/%s", subdir);
+    snprintf(dir, sizeof dir, "%s", cp_test_source(rel));
+    DIR *d = opendir(dir);
+    cr_assert(d != NULL, "no fixture directory %s", dir);
+    struct dirent *de;
+    char *names[256];
+    int count = 0;
+    while ((de = readdir(d)) != NULL && count < 256) {
+        size_t len = strlen(de->d_name);
+        if (len > 4 && strcmp(de->d_name + len - 4, ".txt") == 0) {
+            names[count++] = strdup(de->d_name);
+        }
+    }
+    closedir(d);
+    int ran = 0;
+    for (int i = 0; i < count; i++) {
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        cp_fixture f;
+        bool ok = cp_fixture_load(&f, path);
+        if ((f.edgefile[0] == '\0') == want_inline && ok) {
+            check(&f);
+            ran++;
+        }
+        cp_fixture_free(&f);
+        free(names[i]);
+    }
+    return ran;
 }

@@ -48,4 +48,9 @@ double cp_fixture_scalar(const cp_fixture *f, const char *key);
 /* The fixture's view: stored direction when directed, else symmetric; keep or collapse. */
 cp_view *cp_fixture_view(const cp_fixture *f);
 
+/* Loads every *.txt fixture of tests/fixtures/<subdir> whose edges are inline (want_inline) or
+ * in a ../shared SNAP file (!want_inline; absent files are skipped) and calls check on each.
+ * Returns how many were checked. */
+int cp_fixture_each(const char *subdir, bool want_inline, void (*check)(const cp_fixture *f));
+
 #endif
