@@ -661,9 +661,8 @@ static cp_status pr_by_components(double *rank, cp_iter_info *info, bool *done, 
                 s += weighted ? z[j] * pk : z[j];
                 self += j == i ? pk : 0.0;
             }
-            double base = pers != NULL
-                              ? alpha * (s + beta * g->from_free_p[i]) + beta * g->pers[i]
-                              : alpha * (s + unif * g->from_free[i]) + unif;
+            double base = pers != NULL ? alpha * (s + beta * g->from_free_p[i]) + beta * g->pers[i]
+                                       : alpha * (s + unif * g->from_free[i]) + unif;
             double yi = base / (1.0 - alpha * self);
             y[i] = yi;
             if (!weighted) {
@@ -757,9 +756,9 @@ static cp_status pr_by_components(double *rank, cp_iter_info *info, bool *done, 
     status = converged ? CP_OK : CP_W_NOT_CONVERGED;
     goto cleanup;
 nomem:
-    status = cp_error_set(err, CP_E_NOMEM,
-                          "%s: out of memory (%" PRId32 " nodes, %" PRId64 " entries)", fn, n,
-                          (int64_t)(m1 - 1));
+    status =
+        cp_error_set(err, CP_E_NOMEM, "%s: out of memory (%" PRId32 " nodes, %" PRId64 " entries)",
+                     fn, n, (int64_t)(m1 - 1));
 cleanup:
     cp__free(order);
     cp__free(cstart);
@@ -856,7 +855,8 @@ cp_status cp_pagerank(double *rank, cp_iter_info *info, const cp_view *v, const 
     CP_TRY(pr_graph_make(&g, v, removed, weighted, inv_out, pers, err));
     if (pers == NULL || pp->dangling == CP_DANGLING_PERSONALIZATION) {
         bool done = false;
-        status = pr_by_components(rank, info, &done, &g, pp, pers, removed, n, n_act, weighted, err);
+        status =
+            pr_by_components(rank, info, &done, &g, pp, pers, removed, n, n_act, weighted, err);
         if (status < 0 || done) {
             goto cleanup;
         }
