@@ -201,6 +201,84 @@ static cp_status reach_batch(sim *s, int steps, double *reach, double *volume, c
     return CP_OK;
 }
 
+/* Hop distances from every source to the targets on the current state: *sum_d and *connected over
+ * the connected (s, t) pairs, *sum_inv of 1/d. Per-source partial sums are added in source order,
+ * so the result does not depend on the thread count. */
+static cp_status st_distances(sim *s, double *sum_d, double *connected, double *sum_inv,
+                              cp_error *err) {
+    const cp_scenario *sc = s->sc;
+    const cp_view *v = s->view;
+    int64_t ns = sc->n_sources;
+    cp_status status = CP_OK;
+    double *part = cp__calloc((size_t)ns * 3 + 1, sizeof *part);
+    if (part == NULL) {
+        return cp_error_set(err, CP_E_NOMEM, "out of memory for S-T distances");
+    }
+    int failed = 0;
+#pragma omp parallel
+    {
+        int32_t *dist = cp__malloc_array((size_t)s->n + 1, sizeof *dist);
+        int32_t *queue = cp__malloc_array((size_t)s->n + 1, sizeof *queue);
+        if (dist == NULL || queue == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        } else {
+            for (int32_t x = 0; x < s->n; x++) {
+                dist[x] = -1;
+            }
+        }
+#pragma omp for schedule(dynamic, 4)
+        for (int64_t i = 0; i < ns; i++) {
+            int32_t src = sc->sources[i];
+            if (dist == NULL || queue == NULL || s->removed[src]) {
+                continue;
+            }
+            int64_t head = 0, tail = 0;
+            dist[src] = 0;
+            queue[tail++] = src;
+            while (head < tail) {
+                int32_t u = queue[head++];
+                for (int64_t q = v->offsets[u]; q < v->offsets[u + 1]; q++) {
+                    int32_t w = v->indices[q];
+                    if (dist[w] < 0 && !s->removed[w]) {
+                        dist[w] = dist[u] + 1;
+                        queue[tail++] = w;
+                    }
+                }
+            }
+            double d_sum = 0, c = 0, inv = 0;
+            for (int64_t j = 0; j < sc->n_targets; j++) {
+                int32_t t = sc->targets[j];
+                if (t != src && dist[t] > 0) {
+                    d_sum += dist[t];
+                    c += 1;
+                    inv += 1.0 / dist[t];
+                }
+            }
+            part[3 * i] = d_sum;
+            part[3 * i + 1] = c;
+            part[3 * i + 2] = inv;
+            for (int64_t k = 0; k < tail; k++) {
+                dist[queue[k]] = -1;
+            }
+        }
+        cp__free(dist);
+        cp__free(queue);
+    }
+    if (failed) {
+        status = cp_error_set(err, CP_E_NOMEM, "out of memory for S-T distances");
+    } else {
+        *sum_d = *connected = *sum_inv = 0;
+        for (int64_t i = 0; i < ns; i++) {
+            *sum_d += part[3 * i];
+            *connected += part[3 * i + 1];
+            *sum_inv += part[3 * i + 2];
+        }
+    }
+    cp__free(part);
+    return status;
+}
+
 /* The metrics other than reach / reach-volume, for the current state. */
 static cp_status measure_other(sim *s, double *out, cp_error *err) {
     cp_status st = CP_OK;
@@ -230,6 +308,15 @@ static cp_status measure_other(sim *s, double *out, cp_error *err) {
             return st;
         }
         out[CP_METRIC_LCC] = s->n > 0 ? (double)largest / (double)s->n : 0.0;
+    }
+    if (wants(s, CP_METRIC_PATH_LENGTH) || wants(s, CP_METRIC_EFFICIENCY)) {
+        double sum_d = 0, connected = 0, sum_inv = 0;
+        st = st_distances(s, &sum_d, &connected, &sum_inv, err);
+        if (st != CP_OK) {
+            return st;
+        }
+        out[CP_METRIC_PATH_LENGTH] = connected > 0 ? sum_d / connected : 0.0;
+        out[CP_METRIC_EFFICIENCY] = s->total_pairs > 0 ? sum_inv / s->total_pairs : 0.0;
     }
     return CP_OK;
 }

@@ -132,7 +132,8 @@ int cmd_compare(int argc, char **argv) {
             cp_metric mk;
             if (cp_metric_parse(items[i], &mk) != CP_OK) {
                 cp_error_set(&err, CP_E_INVALID,
-                             "--metric %s: expected reach, reach-volume, pairs, flow or lcc",
+                             "--metric %s: expected reach, reach-volume, pairs, flow, lcc, "
+                             "path-length or efficiency",
                              items[i]);
                 return cli_fail(&a, CP_E_INVALID, &err);
             }

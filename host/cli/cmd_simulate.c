@@ -26,7 +26,9 @@ static const cli_opt_spec specs[] = {
     {"targets", true, "SET: targets T (required), e.g. group:bank"},
     {"candidates", true, "SET: removable nodes (default: all but S, T and group:protected)"},
     {"protected", true, "SET: never removed (default group:protected when it exists)"},
-    {"metrics", true, "LIST: reach, reach-volume, pairs, flow, lcc (default all)"},
+    {"metrics", true,
+     "LIST: reach, reach-volume, pairs, flow, lcc, path-length, efficiency (default: the first "
+     "five)"},
     {"seeds", true, "N: run seeds S..S+N-1 (default 1)"},
     {"layers", true, "L1,L2: layers of the view (default: all)"},
     CLI_MEASURE_SPECS,
@@ -380,7 +382,8 @@ int cmd_simulate(int argc, char **argv) {
         cp_metric mk;
         if (cp_metric_parse(met_items[i], &mk) != CP_OK) {
             status = cp_error_set(&err, CP_E_INVALID,
-                                  "--metrics %s: expected reach, reach-volume, pairs, flow or lcc",
+                                  "--metrics %s: expected reach, reach-volume, pairs, flow, lcc, "
+                                  "path-length or efficiency",
                                   met_items[i]);
             goto cleanup;
         }

@@ -59,7 +59,11 @@ typedef enum cp_mode {
       "fraction of the (s, t) pairs of S x T (s != t) in which t is reachable from s")             \
     X(CP_METRIC_FLOW, "flow",                                                                      \
       "maximum S-T flow with edge weights as capacities, as a fraction of the intact graph's")     \
-    X(CP_METRIC_LCC, "lcc", "size of the largest weakly connected component as a fraction of n")
+    X(CP_METRIC_LCC, "lcc", "size of the largest weakly connected component as a fraction of n")   \
+    X(CP_METRIC_PATH_LENGTH, "path-length",                                                        \
+      "mean shortest S-T path length in hops among the connected (s, t) pairs (0 when none)")      \
+    X(CP_METRIC_EFFICIENCY, "efficiency",                                                          \
+      "mean of 1/d(s, t) over the (s, t) pairs of S x T, s != t, in hops (1/inf = 0)")
 
 typedef enum cp_metric {
 #define CP__METRIC_ENUM(e, name, desc) e,

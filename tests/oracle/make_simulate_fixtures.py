@@ -9,6 +9,8 @@ weights), sources S and targets T (disjoint) and a removal order, the metrics af
   pairs  fraction of the pairs (s, t) in S x T, s != t, with t reachable from s
   flow   S-T maximum flow (capacities: edge weights, parallel edges add) / intact maximum flow
   lcc    size of the largest weakly connected component of present nodes / n
+  path-length  mean hop distance d(s, t) over the connected pairs (s, t), s != t (0 when none)
+  efficiency   sum of 1/d(s, t) over the pairs of S x T, s != t, divided by |S| |T|
 Denominators use the intact graph. Usage: /usr/bin/python3 tests/oracle/make_simulate_fixtures.py
 """
 import os
@@ -31,6 +33,8 @@ def metrics(n, edges, S, T, removed):
         G.add_edge(u, v, weight=w)
     reach_count = 0
     pairs = 0
+    dist_sum = 0
+    inv_sum = 0.0
     for s in S:
         if s in removed:
             continue
@@ -38,6 +42,11 @@ def metrics(n, edges, S, T, removed):
         if any(t in desc and t not in removed for t in T):
             reach_count += 1
         pairs += sum(1 for t in T if t != s and t not in removed and t in desc)
+        d = nx.single_source_shortest_path_length(G, s)
+        for t in T:
+            if t != s and t in d:
+                dist_sum += d[t]
+                inv_sum += 1.0 / d[t]
     D = nx.DiGraph()
     D.add_nodes_from(present)
     for (u, v, w) in edges:
@@ -62,7 +71,7 @@ def metrics(n, edges, S, T, removed):
         if u not in removed and v not in removed:
             U.add_edge(u, v)
     lcc = max((len(c) for c in nx.connected_components(U)), default=0)
-    return reach_count, pairs, flow, lcc
+    return reach_count, pairs, flow, lcc, dist_sum, inv_sum
 
 
 def make(seed, n, m, k, ns, nt):
@@ -88,11 +97,12 @@ def make(seed, n, m, k, ns, nt):
     rest = nodes[ns + nt:]
     order = rest[:k]
     curves = []
-    reach0, pairs0, flow0, lcc0 = metrics(n, edges, S, T, set())
+    flow0 = metrics(n, edges, S, T, set())[2]
     total_pairs = len(S) * len(T)
     for i in range(k + 1):
-        r, p, f, l = metrics(n, edges, S, T, set(order[:i]))
-        curves.append((r / len(S), p / total_pairs, (f / flow0) if flow0 > 0 else 0.0, l / n))
+        r, p, f, l, dsum, inv = metrics(n, edges, S, T, set(order[:i]))
+        curves.append((r / len(S), p / total_pairs, (f / flow0) if flow0 > 0 else 0.0, l / n,
+                       (dsum / p) if p > 0 else 0.0, inv / total_pairs))
     return edges, S, T, order, curves
 
 
@@ -114,7 +124,7 @@ def main():
             f.write("%d %s\n" % (len(T), " ".join(map(str, T))))
             f.write("%s\n" % " ".join(map(str, order)))
             for c in curves:
-                f.write("%.17g %.17g %.17g %.17g\n" % c)
+                f.write("%.17g %.17g %.17g %.17g %.17g %.17g\n" % c)
         print("wrote", path)
 
 
