@@ -15,6 +15,7 @@
 #include "backend.h"
 #include "chokepoint/centrality.h"
 #include "chokepoint/measures.h"
+#include "chokepoint/mincut.h"
 #include "chokepoint/simulate.h"
 #include "chokepoint/view.h"
 #include "graph_impl.h"
@@ -415,6 +416,35 @@ static cp_status compute_scores(sim *s, cp_error *err) {
             s->score[sc->order[i]] = (double)(sc->n_order - i);
         }
         return CP_OK;
+    case CP_STRATEGY_MIN_CUT: {
+        uint8_t *allowed = cp__malloc_array((size_t)s->n + 1, 1);
+        int32_t *cut = cp__malloc_array((size_t)s->n + 1, sizeof *cut);
+        if (allowed == NULL || cut == NULL) {
+            cp__free(allowed);
+            cp__free(cut);
+            return cp_error_set(err, CP_E_NOMEM, "out of memory for the minimum vertex cut");
+        }
+        for (int32_t v = 0; v < s->n; v++) {
+            allowed[v] = s->is_candidate[v] && !s->removed[v];
+            s->score[v] = 0;
+        }
+        int64_t size = 0;
+        double cost = 0;
+        cp_error local;
+        cp_status st =
+            cp_min_vertex_cut(cut, &size, &cost, s->view, s->removed, allowed, NULL, sc->sources,
+                              sc->n_sources, sc->targets, sc->n_targets, &local);
+        if (st == CP_OK) {
+            for (int64_t i = 0; i < size; i++) {
+                s->score[cut[i]] = 1.0;
+            }
+        } else if (st != CP_E_INVALID) { /* inseparable: no preference, not an error */
+            cp_error_set(err, st, "%s", local.msg);
+        }
+        cp__free(allowed);
+        cp__free(cut);
+        return st == CP_E_INVALID ? CP_OK : st;
+    }
     default: {
         cp_measure_params p;
         if (sc->measure != NULL) {

@@ -33,7 +33,8 @@ extern "C" {
     X(CP_STRATEGY_KATZ, "katz")                                                                    \
     X(CP_STRATEGY_EIGENVECTOR, "eigenvector")                                                      \
     X(CP_STRATEGY_HITS_HUB, "hits-hub")                                                            \
-    X(CP_STRATEGY_HITS_AUTHORITY, "hits-authority")
+    X(CP_STRATEGY_HITS_AUTHORITY, "hits-authority")                                                \
+    X(CP_STRATEGY_MIN_CUT, "min-cut")
 
 typedef enum cp_strategy {
 #define CP__STRATEGY_ENUM(e, name) e,
@@ -163,10 +164,12 @@ struct cp_backend_ops;
  * compared at one seed share them; with p = 0 sequential equals adaptive exactly.
  *
  * Strategies: random (seeded priority), list (the given order; nodes outside C are skipped),
- * and every measure of include/chokepoint/measures.h by its name (degree, strength, pagerank,
- * betweenness, st-betweenness, flow, closeness, ...), recomputed on the current network at each
- * re-ranking with the parameters in `measure`. Metrics: see CP_METRIC_TABLE; denominators use the
- * intact graph (a removed source counts as cut off; removed nodes stay in n).
+ * min-cut (the nodes of a minimum S-T vertex cut among the present candidates, cp_min_vertex_cut,
+ * first; when S and T cannot be separated by candidates, no node is preferred and the seeded
+ * tie-break orders them), and every measure of include/chokepoint/measures.h by its name (degree,
+ * strength, pagerank, betweenness, st-betweenness, flow, closeness, ...), recomputed on the current
+ * network at each re-ranking with the parameters in `measure`. Metrics: see CP_METRIC_TABLE;
+ * denominators use the intact graph (a removed source counts as cut off; removed nodes stay in n).
  *
  * Status: CP_OK; CP_E_INVALID (budget < 0, round size < 1, p outside [0, 1], empty S or T for an
  * S-T metric or strategy, indices out of range); CP_E_NOMEM; backend errors. Time per round: the

@@ -433,3 +433,38 @@ Test(simulate, allocation_failures_free_everything) {
     cr_assert_gt(failures, 10);
     cp_graph_free(&g);
 }
+
+Test(simulate, min_cut_strategy_removes_a_minimum_vertex_cut) {
+    /* o reaches b only through g2 and g3 (g1 has no inflow), so {g2, g3} is the minimum cut:
+     * removing it with budget 2 leaves no S-T path (p = 0). */
+    cp_graph *g = hand_graph();
+    static const int32_t S[1] = {0}, T[1] = {4}, C[3] = {1, 2, 3};
+    cp_scenario sc;
+    cp_scenario_init(&sc);
+    sc.sources = S;
+    sc.n_sources = 1;
+    sc.targets = T;
+    sc.n_targets = 1;
+    sc.candidates = C;
+    sc.n_candidates = 3;
+    sc.strategy = CP_STRATEGY_MIN_CUT;
+    sc.budget = 2;
+    sc.mode = CP_MODE_SIMULTANEOUS;
+    sc.metrics = ALL_METRICS;
+    sc.layer_mask = 1ULL << cp__graph_find_layer(g, "transaction");
+    cp_scenario_result *r = NULL;
+    cp_error err;
+    cr_assert_eq(cp_simulate_run(&r, g, &sc, NULL, &err), CP_OK, "%s", err.msg);
+    int32_t got[2] = {r->removed[0], r->removed[1]};
+    if (got[0] > got[1]) {
+        int32_t t = got[0];
+        got[0] = got[1];
+        got[1] = t;
+    }
+    cr_assert_eq(got[0], 2);
+    cr_assert_eq(got[1], 3);
+    cr_assert_eq(r->curve[CP_METRIC_REACH][2], 0.0);
+    cr_assert_eq(r->curve[CP_METRIC_FLOW][2], 0.0);
+    cp_scenario_result_free(&r);
+    cp_graph_free(&g);
+}
