@@ -14,7 +14,13 @@
  * reachable with millions of absurd shares into one entity), which keeps the threshold test exact.
  *
  * Edges on the ownership layer point from the owner to the owned entity: u -> v with weight w
- * means u holds the share w of v. */
+ * means u holds the share w of v.
+ *
+ * EU and UK regimes (cp_regime_params_init documents the texts): more than 50 percent (strict
+ * comparison) or control. An edge u -> v on the control layer says that u controls v; control
+ * blocks v as soon as u is blocked, and propagates through blocked entities like ownership. The
+ * same frontier computes every regime: ownership and control edges share one owner CSR, control
+ * edges carrying the marker CONTROL_EDGE instead of a share. */
 #include "chokepoint/ownership.h"
 
 #include <math.h>
@@ -26,6 +32,7 @@
 #include "graph_impl.h"
 
 #define OFAC_THRESHOLD_PPM 500000 /* 50 percent or more */
+#define CONTROL_EDGE       (-1)   /* CSR share marking a control edge */
 /* Below this many edges a thread team costs more than the conversion it would share. */
 #define PARALLEL_MIN_EDGES 16384
 #define SHARE_MAX_PPM      1000000000000LL /* 1e12 ppm: a million times 100 percent */
@@ -125,6 +132,7 @@ void cp_block_result_free(cp_block_result **res) {
     cp__free(r->round);
     cp__free(r->tipped_offsets);
     cp__free(r->tipped_by);
+    cp__free(r->by_control);
     cp__free(r);
     *res = NULL;
 }
@@ -164,69 +172,89 @@ static cp_status alloc_result(cp_block_result **out, int32_t n) {
     r->exposure = cp__malloc_array(nn, sizeof *r->exposure);
     r->round = cp__malloc_array(nn, sizeof *r->round);
     r->tipped_offsets = cp__calloc(nn + 1, sizeof *r->tipped_offsets);
+    r->by_control = cp__calloc(nn, sizeof *r->by_control);
     *out = r;
     if (r->blocked == NULL || r->blocked_ppm == NULL || r->exposure == NULL || r->round == NULL ||
-        r->tipped_offsets == NULL) {
+        r->tipped_offsets == NULL || r->by_control == NULL) {
         return CP_E_NOMEM;
     }
     return CP_OK;
 }
 
-cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer,
-                             const uint8_t *designated, cp_regime regime, cp_error *err) {
-    cp_status status = CP_OK;
-    cp_block_result *r = NULL;
-    int64_t *ppm = NULL;    /* m: each edge's share, -2 for edges that do not count */
-    int64_t *off = NULL;    /* n + 1: CSR offsets of the owners' out-edges */
-    int64_t *cursor = NULL; /* n: fill positions */
-    int32_t *owned = NULL;  /* CSR targets */
-    int64_t *share = NULL;  /* CSR shares (ppm) */
-    int32_t *queue = NULL;  /* n: blocked nodes in the order of their rounds */
-    int32_t *last = NULL;   /* n: last owner listed for each entity (deduplicates parallel edges) */
+cp_status cp_regime_params_init(cp_regime_params *p, cp_regime regime) {
+    if (p == NULL) {
+        return CP_E_INVALID;
+    }
+    switch (regime) {
+    case CP_REGIME_OFAC:
+        *p = (cp_regime_params){OFAC_THRESHOLD_PPM, 0, CP_CONTROL_NONE};
+        return CP_OK;
+    case CP_REGIME_EU:
+    case CP_REGIME_UK:
+        *p = (cp_regime_params){OFAC_THRESHOLD_PPM, 1, CP_CONTROL_BY_NAME};
+        return CP_OK;
+    }
+    return CP_E_INVALID;
+}
 
-    if (res != NULL) {
-        *res = NULL;
-    }
-    if (res == NULL || g == NULL) {
-        return cp_error_set(err, CP_E_INVALID, "cp_ownership_block: res and g must not be NULL");
-    }
-    if (regime != CP_REGIME_OFAC) {
-        return cp_error_set(err, CP_E_INVALID, "cp_ownership_block: unknown regime %d",
-                            (int)regime);
+/* Checks the arguments shared by every entry point and resolves the control layer into *ctl
+ * (-1 when control is off). `who` names the entry point in messages. */
+static cp_status check_args(const cp_graph *g, int layer, const uint8_t *designated,
+                            const cp_regime_params *params, int *ctl, const char *who,
+                            cp_error *err) {
+    if (g == NULL || params == NULL) {
+        return cp_error_set(err, CP_E_INVALID, "%s: res, g and params must not be NULL", who);
     }
     if (layer < 0 || layer >= g->n_layers) {
         return cp_error_set(err, CP_E_INVALID,
-                            "cp_ownership_block: layer %d out of range (the graph has %d layers)",
-                            layer, g->n_layers);
+                            "%s: layer %d out of range (the graph has %d layers)", who, layer,
+                            g->n_layers);
     }
+    if (params->threshold_ppm < 0 || params->threshold_ppm > SHARE_MAX_PPM) {
+        return cp_error_set(err, CP_E_INVALID, "%s: threshold_ppm %lld outside [0, 1e12]", who,
+                            (long long)params->threshold_ppm);
+    }
+    *ctl = params->control_layer;
+    if (*ctl == CP_CONTROL_BY_NAME) {
+        *ctl = cp__graph_find_layer(g, "control");
+        if (*ctl == layer) {
+            *ctl = CP_CONTROL_NONE; /* the ownership layer itself is named "control" */
+        }
+    } else if (*ctl < CP_CONTROL_NONE || *ctl >= g->n_layers || *ctl == layer) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "%s: control_layer %d invalid (the graph has %d layers; ownership "
+                            "layer %d)",
+                            who, params->control_layer, g->n_layers, layer);
+    }
+    if (designated == NULL && g->n > 0) {
+        return cp_error_set(err, CP_E_INVALID, "%s: designated must not be NULL (n = %d)", who,
+                            (int)g->n);
+    }
+    return CP_OK;
+}
+
+/* The closure itself. ppm: m entries, each edge's share on the ownership layer, -2 for edges that
+ * do not count as ownership. ctl: the control layer or -1. Arguments already checked. On success
+ * *res is the new result; on failure it is untouched and the status is CP_E_NOMEM. */
+static cp_status closure(cp_block_result **res, const cp_graph *g, const int64_t *ppm, int ctl,
+                         const uint8_t *designated, const cp_regime_params *params) {
+    cp_status status = CP_OK;
+    cp_block_result *r = NULL;
+    int64_t *off = NULL;    /* n + 1: CSR offsets of the owners' out-edges */
+    int64_t *cursor = NULL; /* n: fill positions */
+    int32_t *owned = NULL;  /* CSR targets */
+    int64_t *share = NULL;  /* CSR shares (ppm), CONTROL_EDGE for control edges */
+    int32_t *queue = NULL;  /* n: blocked nodes in the order of their rounds */
+    int32_t *last = NULL;   /* n: last owner listed for each entity (deduplicates parallel edges) */
     const int32_t n = g->n;
     const int64_t m = g->m;
-    if (designated == NULL && n > 0) {
-        return cp_error_set(err, CP_E_INVALID,
-                            "cp_ownership_block: designated must not be NULL (n = %d)", (int)n);
-    }
+    const int64_t threshold = params->threshold_ppm;
+    const int strict = params->strict != 0;
 
-    /* 1. Shares in ppm, rounded once (in parallel: the per-edge decimal rounding is the cost). */
-    ppm = cp__malloc_array((size_t)m, sizeof *ppm);
-    if (ppm == NULL) {
-        status = CP_E_NOMEM;
-        goto cleanup;
-    }
-    int64_t bad = convert_shares(ppm, g, layer);
-    if (bad < m) {
-        status =
-            cp_error_set(err, CP_E_INVALID,
-                         "cp_ownership_block: edge %lld on layer '%s' has share %g (%s): "
-                         "not a finite non-negative share of at most 1e12 ppm",
-                         (long long)bad, g->layers[layer].name, g->weight[bad],
-                         g->layers[layer].units[0] != '\0' ? g->layers[layer].units : "fraction");
-        goto cleanup;
-    }
-
-    /* 2. Out-edge CSR of the owners (counting sort by source). Self-loops were dropped above: an
-     * entity's stake in itself (treasury shares) cannot decide its own status, since it would
-     * count only once the entity is already blocked; it is left out of the exposure as well, so
-     * that exposure measures what other blocked persons hold. */
+    /* 2. Out-edge CSR of the owners and controllers (counting sort by source). Self-loops were
+     * dropped: an entity's stake in itself (treasury shares) cannot decide its own status, since
+     * it would count only once the entity is already blocked; it is left out of the exposure as
+     * well, so that exposure measures what other blocked persons hold. Self-control likewise. */
     off = cp__calloc((size_t)n + 1, sizeof *off);
     cursor = cp__malloc_array((size_t)n, sizeof *cursor);
     if (off == NULL || cursor == NULL) {
@@ -234,7 +262,7 @@ cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer
         goto cleanup;
     }
     for (int64_t e = 0; e < m; e++) {
-        if (ppm[e] >= 0) {
+        if (ppm[e] >= 0 || (ctl >= 0 && g->layer[e] == ctl && g->src[e] != g->dst[e])) {
             off[g->src[e] + 1]++;
         }
     }
@@ -250,24 +278,23 @@ cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer
         goto cleanup;
     }
     for (int64_t e = 0; e < m; e++) {
-        if (ppm[e] >= 0) {
+        if (ppm[e] >= 0 || (ctl >= 0 && g->layer[e] == ctl && g->src[e] != g->dst[e])) {
             int64_t k = cursor[g->src[e]]++;
             owned[k] = g->dst[e];
-            share[k] = ppm[e];
+            share[k] = ppm[e] >= 0 ? ppm[e] : CONTROL_EDGE;
         }
     }
-    cp__free(ppm);
-    ppm = NULL;
     cp__free(cursor);
     cursor = NULL;
 
     /* 3. The fixed point, frontier by frontier. queue[begin, end) holds the nodes blocked in
      * round `rnd`. Invariant: after round rnd has been processed, blocked_ppm[v] is the sum of the
      * shares held in v by every node blocked in rounds 0..rnd, and exactly the unblocked nodes
-     * whose sum reached the threshold have joined round rnd + 1. Sums only grow, so a node
-     * crosses the threshold once; the set crossing in a round does not depend on the order in
-     * which the frontier or the edges are visited. Each edge is visited once: O(n + m) in all.
-     * Sequential on purpose: the work is one pass over the edges, and atomics would buy little. */
+     * whose sum passed the threshold, or that one of those nodes controls, have joined round
+     * rnd + 1. Sums only grow, so a node crosses the threshold once; the set crossing in a round
+     * does not depend on the order in which the frontier or the edges are visited. Each edge is
+     * visited once: O(n + m) in all. Sequential on purpose: the work is one pass over the edges,
+     * and atomics would buy little. */
     CP_TRY(alloc_result(&r, n));
     queue = cp__malloc_array((size_t)n, sizeof *queue);
     last = cp__malloc_array((size_t)n, sizeof *last);
@@ -292,8 +319,14 @@ cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer
             const int32_t u = queue[q];
             for (int64_t k = off[u]; k < off[u + 1]; k++) {
                 const int32_t v = owned[k];
-                r->blocked_ppm[v] = add_saturating(r->blocked_ppm[v], share[k]);
-                if (r->blocked[v] == 0 && r->blocked_ppm[v] >= OFAC_THRESHOLD_PPM) {
+                int tips;
+                if (share[k] == CONTROL_EDGE) {
+                    tips = 1;
+                } else {
+                    r->blocked_ppm[v] = add_saturating(r->blocked_ppm[v], share[k]);
+                    tips = strict ? r->blocked_ppm[v] > threshold : r->blocked_ppm[v] >= threshold;
+                }
+                if (r->blocked[v] == 0 && tips) {
                     r->blocked[v] = 2;
                     r->round[v] = rnd + 1;
                     queue[qlen++] = v;
@@ -307,10 +340,11 @@ cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer
         r->exposure[v] = (double)r->blocked_ppm[v] / (double)CP_PPM_ONE;
     }
 
-    /* 4. The owners that tipped each rule-blocked entity v: the blocked owners u with a positive
-     * stake in v and round[u] < round[v] (those whose stakes were summed when v crossed). Owners
-     * are visited in ascending order, so each list comes out sorted; `last` drops the repeats
-     * of parallel edges. Two passes: count, then fill. */
+    /* 4. The owners and controllers that tipped each rule-blocked entity v: the blocked owners u
+     * with a positive stake in v, and the blocked controllers u of v, with round[u] < round[v]
+     * (those whose stakes were summed, or whose control counted, when v crossed). Owners are
+     * visited in ascending order, so each list comes out sorted; `last` drops the repeats of
+     * parallel edges. Two passes: count, then fill. */
     for (int pass = 0; pass < 2; pass++) {
         for (int32_t v = 0; v < n; v++) {
             last[v] = -1;
@@ -321,8 +355,13 @@ cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer
             }
             for (int64_t k = off[u]; k < off[u + 1]; k++) {
                 const int32_t v = owned[k];
-                if (share[k] <= 0 || r->blocked[v] != 2 || r->round[u] >= r->round[v] ||
-                    last[v] == u) {
+                if (share[k] == 0 || r->blocked[v] != 2 || r->round[u] >= r->round[v]) {
+                    continue;
+                }
+                if (share[k] == CONTROL_EDGE) {
+                    r->by_control[v] = 1;
+                }
+                if (last[v] == u) {
                     continue;
                 }
                 last[v] = u;
@@ -355,17 +394,133 @@ cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer
     r = NULL;
 
 cleanup:
-    if (status == CP_E_NOMEM) {
-        cp_error_set(err, CP_E_NOMEM, "cp_ownership_block: out of memory (n = %d, m = %lld)",
-                     (int)n, (long long)m);
-    }
     cp_block_result_free(&r);
-    cp__free(ppm);
     cp__free(off);
     cp__free(cursor);
     cp__free(owned);
     cp__free(share);
     cp__free(queue);
     cp__free(last);
+    return status;
+}
+
+cp_status cp_ownership_block_params(cp_block_result **res, const cp_graph *g, int layer,
+                                    const uint8_t *designated, const cp_regime_params *params,
+                                    cp_error *err) {
+    static const char who[] = "cp_ownership_block";
+    cp_status status = CP_OK;
+    int64_t *ppm = NULL; /* m: each edge's share, -2 for edges that do not count */
+    int ctl = CP_CONTROL_NONE;
+
+    if (res != NULL) {
+        *res = NULL;
+    }
+    if (res == NULL) {
+        return cp_error_set(err, CP_E_INVALID, "%s: res, g and params must not be NULL", who);
+    }
+    CP_TRY(check_args(g, layer, designated, params, &ctl, who, err));
+
+    /* 1. Shares in ppm, rounded once (in parallel: the per-edge decimal rounding is the cost). */
+    ppm = cp__malloc_array((size_t)g->m, sizeof *ppm);
+    if (ppm == NULL) {
+        status = CP_E_NOMEM;
+        goto cleanup;
+    }
+    int64_t bad = convert_shares(ppm, g, layer);
+    if (bad < g->m) {
+        status =
+            cp_error_set(err, CP_E_INVALID,
+                         "%s: edge %lld on layer '%s' has share %g (%s): "
+                         "not a finite non-negative share of at most 1e12 ppm",
+                         who, (long long)bad, g->layers[layer].name, g->weight[bad],
+                         g->layers[layer].units[0] != '\0' ? g->layers[layer].units : "fraction");
+        goto cleanup;
+    }
+    status = closure(res, g, ppm, ctl, designated, params);
+
+cleanup:
+    if (status == CP_E_NOMEM) {
+        cp_error_set(err, CP_E_NOMEM, "%s: out of memory (n = %d, m = %lld)", who, (int)g->n,
+                     (long long)g->m);
+    }
+    cp__free(ppm);
+    return status;
+}
+
+cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer,
+                             const uint8_t *designated, cp_regime regime, cp_error *err) {
+    cp_regime_params params;
+    if (res != NULL) {
+        *res = NULL;
+    }
+    if (res == NULL || g == NULL) {
+        return cp_error_set(err, CP_E_INVALID, "cp_ownership_block: res and g must not be NULL");
+    }
+    if (cp_regime_params_init(&params, regime) != CP_OK) {
+        return cp_error_set(err, CP_E_INVALID, "cp_ownership_block: unknown regime %d",
+                            (int)regime);
+    }
+    return cp_ownership_block_params(res, g, layer, designated, &params, err);
+}
+
+cp_status cp_ownership_block_ranges(cp_block_result **certain, cp_block_result **possible,
+                                    const cp_graph *g, int layer, const int64_t *lower_ppm,
+                                    const int64_t *upper_ppm, const uint8_t *designated,
+                                    const cp_regime_params *params, cp_error *err) {
+    static const char who[] = "cp_ownership_block_ranges";
+    cp_status status = CP_OK;
+    int64_t *lo = NULL; /* m: lower bounds, -2 for edges that do not count */
+    int64_t *hi = NULL; /* m: upper bounds, likewise */
+    cp_block_result *rc = NULL, *rp = NULL;
+    int ctl = CP_CONTROL_NONE;
+
+    if (certain != NULL) {
+        *certain = NULL;
+    }
+    if (possible != NULL) {
+        *possible = NULL;
+    }
+    if (certain == NULL || possible == NULL || lower_ppm == NULL || upper_ppm == NULL) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "%s: certain, possible, lower_ppm and upper_ppm must not be NULL", who);
+    }
+    CP_TRY(check_args(g, layer, designated, params, &ctl, who, err));
+    lo = cp__malloc_array((size_t)g->m, sizeof *lo);
+    hi = cp__malloc_array((size_t)g->m, sizeof *hi);
+    if (lo == NULL || hi == NULL) {
+        status = CP_E_NOMEM;
+        goto cleanup;
+    }
+    for (int64_t e = 0; e < g->m; e++) {
+        if (g->layer[e] != layer || g->src[e] == g->dst[e]) {
+            lo[e] = hi[e] = -2;
+            continue;
+        }
+        if (lower_ppm[e] < 0 || lower_ppm[e] > upper_ppm[e] || upper_ppm[e] > SHARE_MAX_PPM) {
+            status =
+                cp_error_set(err, CP_E_INVALID,
+                             "%s: edge %lld has the range [%lld, %lld] ppm: need 0 <= lower "
+                             "<= upper <= 1e12",
+                             who, (long long)e, (long long)lower_ppm[e], (long long)upper_ppm[e]);
+            goto cleanup;
+        }
+        lo[e] = lower_ppm[e];
+        hi[e] = upper_ppm[e];
+    }
+    CP_TRY(closure(&rc, g, lo, ctl, designated, params));
+    CP_TRY(closure(&rp, g, hi, ctl, designated, params));
+    *certain = rc;
+    *possible = rp;
+    rc = rp = NULL;
+
+cleanup:
+    if (status == CP_E_NOMEM) {
+        cp_error_set(err, CP_E_NOMEM, "%s: out of memory (n = %d, m = %lld)", who, (int)g->n,
+                     (long long)g->m);
+    }
+    cp_block_result_free(&rc);
+    cp_block_result_free(&rp);
+    cp__free(lo);
+    cp__free(hi);
     return status;
 }

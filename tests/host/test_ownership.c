@@ -1,4 +1,5 @@
-/* Tests of the OFAC 50 Percent Rule closure (include/chokepoint/ownership.h, host/ownership.c).
+/* Tests of the ownership closure (include/chokepoint/ownership.h, host/ownership.c): the OFAC 50
+ * Percent Rule, the EU and UK rules (> 50% or control) and share ranges.
  *
  * 1. cp_share_to_ppm: units, rounding half away from zero of the decimal a file said, rejects.
  * 2. The worked examples of OFAC's 2014 revised guidance and FAQ 401, as small hand-built graphs
@@ -11,6 +12,10 @@
  *    exposure and tipping owners; also with the edges reversed and shuffled. A larger random
  *    graph on 1, 2 and 4 threads.
  * 4. Error paths with their exact statuses, n = 0, and every allocation failing in turn.
+ * 5. EU and UK regimes (strictly more than 50%, control edges, control through blocked
+ *    intermediaries, cycles), every edge order; cp_regime_params presets; cp_ownership_block_params
+ *    equal to cp_ownership_block for ofac; share ranges (certainly / possibly blocked). The oracle
+ *    fixtures ownership_eu_NN and ownership_uk_NN (section 3) carry control edges.
  *
  * Edges point from the owner to the owned entity: {X, A, 0.5} = X holds 50% of A. */
 #define _GNU_SOURCE
@@ -34,7 +39,8 @@
 typedef struct edge {
     int32_t src, dst;
     double w;
-    int control; /* 1: on the "control" layer (must be ignored), 0: on "ownership" */
+    int control; /* 1: on the "control" layer (ignored by ofac, blocks under eu/uk), 0: on
+                    "ownership" */
 } edge;
 
 /* A graph of n nodes with an "ownership" layer (share, the given units) and, when any edge asks
@@ -53,7 +59,7 @@ static cp_graph *own_graph(int32_t n, int m, const edge *e, const char *units) {
     cr_assert_eq(cp__graph_add_layer(g, "ownership", CP_MEANING_SHARE, units, true, &own, &err),
                  CP_OK, "%s", err.msg);
     if (any_control) {
-        cr_assert_eq(cp__graph_add_layer(g, "control", CP_MEANING_SHARE, units, true, &ctl, &err),
+        cr_assert_eq(cp__graph_add_layer(g, "control", CP_MEANING_NONE, "", true, &ctl, &err),
                      CP_OK, "%s", err.msg);
     }
     for (int32_t i = 0; i < n; i++) {
@@ -75,13 +81,27 @@ static int ownership_layer(const cp_graph *g) {
     return li;
 }
 
-static cp_block_result *block(const cp_graph *g, const uint8_t *designated) {
+/* The closure under `regime` (OFAC through cp_ownership_block, the others through
+ * cp_ownership_block_params with the regime's presets). */
+static cp_block_result *block_regime(const cp_graph *g, const uint8_t *designated,
+                                     cp_regime regime) {
     cp_block_result *r = NULL;
     cp_error err;
-    cp_status s = cp_ownership_block(&r, g, ownership_layer(g), designated, CP_REGIME_OFAC, &err);
+    cp_status s;
+    if (regime == CP_REGIME_OFAC) {
+        s = cp_ownership_block(&r, g, ownership_layer(g), designated, CP_REGIME_OFAC, &err);
+    } else {
+        cp_regime_params p;
+        cr_assert_eq(cp_regime_params_init(&p, regime), CP_OK);
+        s = cp_ownership_block_params(&r, g, ownership_layer(g), designated, &p, &err);
+    }
     cr_assert_eq(s, CP_OK, "cp_ownership_block: %s", err.msg);
     cr_assert_not_null(r);
     return r;
+}
+
+static cp_block_result *block(const cp_graph *g, const uint8_t *designated) {
+    return block_regime(g, designated, CP_REGIME_OFAC);
 }
 
 /* Every field of two results is identical (doubles compared exactly). */
@@ -94,6 +114,7 @@ static void assert_same(const cp_block_result *a, const cp_block_result *b, cons
         cr_assert_eq(a->round[v], b->round[v], "%s: round[%d]", what, v);
         cr_assert_eq(a->blocked_ppm[v], b->blocked_ppm[v], "%s: blocked_ppm[%d]", what, v);
         cr_assert(a->exposure[v] == b->exposure[v], "%s: exposure[%d]", what, v);
+        cr_assert_eq(a->by_control[v], b->by_control[v], "%s: by_control[%d]", what, v);
     }
     for (int32_t v = 0; v <= a->n; v++) {
         cr_assert_eq(a->tipped_offsets[v], b->tipped_offsets[v], "%s: tipped_offsets[%d]", what, v);
@@ -105,11 +126,11 @@ static void assert_same(const cp_block_result *a, const cp_block_result *b, cons
 
 /* Runs the closure on every permutation of the edge order (Heap's algorithm; a fresh graph per
  * order) and asserts that all results are identical. Returns the result for the order given. */
-static cp_block_result *block_all_orders(int32_t n, int m, const edge *e, const char *units,
-                                         const uint8_t *designated) {
+static cp_block_result *block_all_orders_regime(int32_t n, int m, const edge *e, const char *units,
+                                                const uint8_t *designated, cp_regime regime) {
     cr_assert_leq(m, 8, "too many edges for all permutations");
     cp_graph *g = own_graph(n, m, e, units);
-    cp_block_result *ref = block(g, designated);
+    cp_block_result *ref = block_regime(g, designated, regime);
     cp_graph_free(&g);
 
     edge perm[8];
@@ -125,7 +146,7 @@ static cp_block_result *block_all_orders(int32_t n, int m, const edge *e, const 
             perm[i] = t;
             orders++;
             cp_graph *gp = own_graph(n, m, perm, units);
-            cp_block_result *r = block(gp, designated);
+            cp_block_result *r = block_regime(gp, designated, regime);
             char what[64];
             snprintf(what, sizeof what, "edge order #%ld", orders);
             assert_same(r, ref, what);
@@ -144,6 +165,11 @@ static cp_block_result *block_all_orders(int32_t n, int m, const edge *e, const 
     }
     cr_assert_eq(orders, expect, "visited %ld of %ld edge orders", orders, expect);
     return ref;
+}
+
+static cp_block_result *block_all_orders(int32_t n, int m, const edge *e, const char *units,
+                                         const uint8_t *designated) {
+    return block_all_orders_regime(n, m, e, units, designated, CP_REGIME_OFAC);
 }
 
 static void assert_node(const cp_block_result *r, int32_t v, int blocked, int round, int64_t ppm) {
@@ -601,12 +627,16 @@ Test(ownership, parallel_edges_add) {
  * ------------------------------------------------------------------------------------------- */
 
 typedef struct fixture {
+    cp_regime regime;
     char units[64];
     int32_t n;
     int64_t m;
     int32_t k;
     int32_t *src, *dst;
     double *w;
+    int64_t nc; /* control edges */
+    int32_t *csrc, *cdst;
+    uint8_t *by_control; /* n */
     uint8_t *designated;
     uint8_t *blocked;
     int32_t *round;
@@ -619,6 +649,9 @@ static void fixture_free(fixture *f) {
     free(f->src);
     free(f->dst);
     free(f->w);
+    free(f->csrc);
+    free(f->cdst);
+    free(f->by_control);
     free(f->designated);
     free(f->blocked);
     free(f->round);
@@ -643,7 +676,15 @@ static void fixture_read(fixture *f, const char *path) {
         if (line[0] == '#' || line[0] == '\0') {
             continue;
         }
-        if (strncmp(line, "units", 5) == 0) {
+        if (strncmp(line, "regime ", 7) == 0) {
+            if (strcmp(line + 7, "eu") == 0) {
+                f->regime = CP_REGIME_EU;
+            } else if (strcmp(line + 7, "uk") == 0) {
+                f->regime = CP_REGIME_UK;
+            } else {
+                cr_assert_str_eq(line + 7, "ofac", "%s:%ld", path, lineno);
+            }
+        } else if (strncmp(line, "units", 5) == 0) {
             snprintf(f->units, sizeof f->units, "%s", line[5] == ' ' ? line + 6 : line + 5);
         } else if (strncmp(line, "nodes ", 6) == 0) {
             long long m;
@@ -658,6 +699,7 @@ static void fixture_read(fixture *f, const char *path) {
             f->round = calloc((size_t)f->n + 1, sizeof *f->round);
             f->ppm = calloc((size_t)f->n + 1, sizeof *f->ppm);
             f->tip_off = calloc((size_t)f->n + 1, sizeof *f->tip_off);
+            f->by_control = calloc((size_t)f->n + 1, 1);
             have_sizes = true;
         } else if (line[0] == 'e' && line[1] == ' ') {
             cr_assert(have_sizes && ne < f->m, "%s:%ld: unexpected edge", path, lineno);
@@ -666,6 +708,19 @@ static void fixture_read(fixture *f, const char *path) {
             f->dst[ne] = (int32_t)strtol(end, &end, 10);
             f->w[ne] = strtod(end, &end);
             ne++;
+        } else if (line[0] == 'c' && line[1] == ' ') {
+            cr_assert(have_sizes, "%s:%ld: unexpected control edge", path, lineno);
+            f->csrc = realloc(f->csrc, (size_t)(f->nc + 1) * sizeof *f->csrc);
+            f->cdst = realloc(f->cdst, (size_t)(f->nc + 1) * sizeof *f->cdst);
+            cr_assert(f->csrc != NULL && f->cdst != NULL);
+            char *end = NULL;
+            f->csrc[f->nc] = (int32_t)strtol(line + 2, &end, 10);
+            f->cdst[f->nc] = (int32_t)strtol(end, &end, 10);
+            f->nc++;
+        } else if (line[0] == 'k' && line[1] == ' ') {
+            int i = atoi(line + 2);
+            cr_assert(have_sizes && i >= 0 && i < f->n, "%s:%ld", path, lineno);
+            f->by_control[i] = 1;
         } else if (line[0] == 'd' && line[1] == ' ') {
             int i = atoi(line + 2);
             cr_assert(have_sizes && i >= 0 && i < f->n, "%s:%ld", path, lineno);
@@ -697,13 +752,16 @@ static void fixture_read(fixture *f, const char *path) {
     cr_assert(have_sizes && ne == f->m && nv == f->n, "%s: truncated", path);
 }
 
+/* order: a permutation of the m + nc edges (ownership edges first, then control edges). */
 static cp_graph *fixture_graph(const fixture *f, const int64_t *order) {
-    edge *e = calloc((size_t)f->m + 1, sizeof *e);
-    for (int64_t i = 0; i < f->m; i++) {
+    const int64_t mt = f->m + f->nc;
+    edge *e = calloc((size_t)mt + 1, sizeof *e);
+    for (int64_t i = 0; i < mt; i++) {
         int64_t j = order != NULL ? order[i] : i;
-        e[i] = (edge){f->src[j], f->dst[j], f->w[j], 0};
+        e[i] = j < f->m ? (edge){f->src[j], f->dst[j], f->w[j], 0}
+                        : (edge){f->csrc[j - f->m], f->cdst[j - f->m], 1.0, 1};
     }
-    cp_graph *g = own_graph(f->n, (int)f->m, e, f->units);
+    cp_graph *g = own_graph(f->n, (int)mt, e, f->units);
     free(e);
     return g;
 }
@@ -725,6 +783,8 @@ static void fixture_check(const fixture *f, const cp_block_result *r, const char
             cr_assert_eq(r->tipped_by[r->tipped_offsets[v] + j], f->tip[f->tip_off[v] + j],
                          "%s: node %d tipped_by[%lld]", path, v, (long long)j);
         }
+        cr_assert_eq(r->by_control[v], f->by_control[v], "%s: node %d by_control %d, oracle %d",
+                     path, v, r->by_control[v], f->by_control[v]);
         newly += f->blocked[v] == 2;
         designated += f->blocked[v] == 1;
     }
@@ -755,7 +815,8 @@ Test(ownership, oracle_fixtures) {
     qsort(names, (size_t)nf, sizeof *names, cmp_str);
     cr_assert_geq(nf, 20, "expected at least 20 fixtures in %s, found %d", dir, nf);
 
-    int64_t blocked_total = 0, max_round = 0;
+    int64_t blocked_total = 0, max_round = 0, by_control_total = 0;
+    int regime_files = 0;
     for (int i = 0; i < nf; i++) {
         char path[4200];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -763,14 +824,15 @@ Test(ownership, oracle_fixtures) {
         fixture_read(&f, path);
 
         /* As written, then reversed, then a fixed shuffle of the edges. */
-        int64_t *order = calloc((size_t)f.m + 1, sizeof *order);
+        const int64_t mt = f.m + f.nc;
+        int64_t *order = calloc((size_t)mt + 1, sizeof *order);
         for (int variant = 0; variant < 3; variant++) {
-            for (int64_t j = 0; j < f.m; j++) {
-                order[j] = variant == 1 ? f.m - 1 - j : j;
+            for (int64_t j = 0; j < mt; j++) {
+                order[j] = variant == 1 ? mt - 1 - j : j;
             }
             if (variant == 2) {
                 uint64_t state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)i;
-                for (int64_t j = f.m - 1; j > 0; j--) {
+                for (int64_t j = mt - 1; j > 0; j--) {
                     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
                     int64_t k = (int64_t)((state >> 33) % (uint64_t)(j + 1));
                     int64_t t = order[j];
@@ -779,7 +841,7 @@ Test(ownership, oracle_fixtures) {
                 }
             }
             cp_graph *g = fixture_graph(&f, order);
-            cp_block_result *r = block(g, f.designated);
+            cp_block_result *r = block_regime(g, f.designated, f.regime);
             fixture_check(&f, r, path);
             cp_block_result_free(&r);
             cp_graph_free(&g);
@@ -788,13 +850,17 @@ Test(ownership, oracle_fixtures) {
         for (int32_t v = 0; v < f.n; v++) {
             blocked_total += f.blocked[v] == 2;
             max_round = f.round[v] > max_round ? f.round[v] : max_round;
+            by_control_total += f.by_control[v];
         }
+        regime_files += f.regime != CP_REGIME_OFAC;
         fixture_free(&f);
         free(names[i]);
     }
     /* The fixtures must exercise the rule, not just designate. */
     cr_assert_gt(blocked_total, 100);
     cr_assert_geq(max_round, 5);
+    cr_assert_geq(regime_files, 8, "expected eu and uk fixtures");
+    cr_assert_geq(by_control_total, 10);
 }
 
 /* A larger random graph (past the size where the share conversion runs on a thread team) gives
@@ -938,6 +1004,346 @@ Test(ownership, allocation_failures) {
         failures++;
     }
     cr_assert_geq(failures, 10);
+    cp_block_result_free(&ref);
+    cp_graph_free(&g);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * 5. EU and UK regimes, regime settings, share ranges
+ * ------------------------------------------------------------------------------------------- */
+
+static const cp_regime ALL_REGIMES[3] = {CP_REGIME_OFAC, CP_REGIME_EU, CP_REGIME_UK};
+
+Test(ownership, regime_presets) {
+    cp_regime_params p;
+    cr_assert_eq(cp_regime_params_init(&p, CP_REGIME_OFAC), CP_OK);
+    cr_assert_eq(p.threshold_ppm, 500000);
+    cr_assert_eq(p.strict, 0);
+    cr_assert_eq(p.control_layer, CP_CONTROL_NONE);
+    for (int i = 1; i < 3; i++) {
+        cr_assert_eq(cp_regime_params_init(&p, ALL_REGIMES[i]), CP_OK);
+        cr_assert_eq(p.threshold_ppm, 500000);
+        cr_assert_eq(p.strict, 1);
+        cr_assert_eq(p.control_layer, CP_CONTROL_BY_NAME);
+    }
+    p.threshold_ppm = 7;
+    cr_assert_eq(cp_regime_params_init(&p, (cp_regime)7), CP_E_INVALID);
+    cr_assert_eq(p.threshold_ppm, 7, "left unchanged on error");
+    cr_assert_eq(cp_regime_params_init(NULL, CP_REGIME_EU), CP_E_INVALID);
+}
+
+/* Exactly 50% blocks under OFAC ("50 percent or more") but not under EU or UK ("more than 50%"):
+ * the 50/50 joint venture J of blocked X and free Z, and K held 25% + 25% by blocked X and Y. The
+ * exposure (500000 ppm) is the same under every regime. */
+Test(ownership, eu_uk_exactly_fifty_percent_does_not_block) {
+    enum { X, Y, Z, J, K, N_ };
+    const edge e[] = {{X, J, 0.5, 0}, {Z, J, 0.5, 0}, {X, K, 0.25, 0}, {Y, K, 0.25, 0}};
+    const uint8_t d[N_] = {[X] = 1, [Y] = 1};
+    for (int i = 0; i < 3; i++) {
+        cp_block_result *r = block_all_orders_regime(N_, 4, e, "fraction", d, ALL_REGIMES[i]);
+        int ofac = ALL_REGIMES[i] == CP_REGIME_OFAC;
+        assert_node(r, J, ofac ? 2 : 0, ofac ? 1 : -1, 500000);
+        assert_node(r, K, ofac ? 2 : 0, ofac ? 1 : -1, 500000);
+        cr_assert_eq(r->n_newly_blocked, ofac ? 2 : 0);
+        cp_block_result_free(&r);
+    }
+}
+
+/* 50.0001% blocks under every regime: X holds 50.0001% of A; X 25% and Y 25.0001% of B (the
+ * aggregation of different designated persons' stakes, as for OFAC). Percent units. */
+Test(ownership, just_above_fifty_percent_blocks_everywhere) {
+    enum { X, Y, A, B, N_ };
+    const edge e[] = {{X, A, 50.0001, 0}, {X, B, 25.0, 0}, {Y, B, 25.0001, 0}};
+    const uint8_t d[N_] = {[X] = 1, [Y] = 1};
+    for (int i = 0; i < 3; i++) {
+        cp_block_result *r = block_all_orders_regime(N_, 3, e, "percent", d, ALL_REGIMES[i]);
+        assert_node(r, A, 2, 1, 500001);
+        assert_node(r, B, 2, 1, 500001);
+        assert_tipped(r, B, 2, (const int32_t[]){X, Y});
+        cr_assert_eq(r->by_control[B], 0);
+        cp_block_result_free(&r);
+    }
+}
+
+/* Control: designated X controls A (a control edge, no shares) and holds 10% of B, in which A
+ * holds 45%. OFAC: A and B free (ownership only; B's exposure 10%). EU/UK: A blocked by control in
+ * round 1 (exposure 0: control is not a share), then B at 55% in round 2, tipped by X and A. */
+Test(ownership, control_edge_blocks_under_eu_uk_only) {
+    enum { X, A, B, N_ };
+    const edge e[] = {{X, A, 1.0, 1}, {X, B, 0.10, 0}, {A, B, 0.45, 0}};
+    const uint8_t d[N_] = {[X] = 1};
+    for (int i = 0; i < 3; i++) {
+        cp_block_result *r = block_all_orders_regime(N_, 3, e, "fraction", d, ALL_REGIMES[i]);
+        if (ALL_REGIMES[i] == CP_REGIME_OFAC) {
+            assert_node(r, A, 0, -1, 0);
+            assert_node(r, B, 0, -1, 100000);
+            cr_assert_eq(r->by_control[A], 0);
+        } else {
+            assert_node(r, A, 2, 1, 0);
+            assert_node(r, B, 2, 2, 550000);
+            assert_tipped(r, A, 1, (const int32_t[]){X});
+            assert_tipped(r, B, 2, (const int32_t[]){X, A});
+            cr_assert_eq(r->by_control[A], 1);
+            cr_assert_eq(r->by_control[B], 0);
+        }
+        cp_block_result_free(&r);
+    }
+}
+
+/* Control through a blocked intermediary: X owns 60% of M (blocked under every regime); M
+ * controls C, C controls D, and D holds 51% of E. EU/UK: C in round 2, D in round 3 (both by
+ * control), E in round 4. OFAC: only M. A self-control edge (E controls E) is ignored. */
+Test(ownership, control_through_blocked_intermediary) {
+    enum { X, M, C, D, E, N_ };
+    const edge e[] = {
+        {X, M, 0.6, 0}, {M, C, 0.0, 1}, {C, D, 1.0, 1}, {D, E, 0.51, 0}, {E, E, 1.0, 1}};
+    const uint8_t d[N_] = {[X] = 1};
+    for (int i = 0; i < 3; i++) {
+        cp_block_result *r = block_all_orders_regime(N_, 5, e, "fraction", d, ALL_REGIMES[i]);
+        assert_node(r, M, 2, 1, 600000);
+        if (ALL_REGIMES[i] == CP_REGIME_OFAC) {
+            assert_node(r, C, 0, -1, 0);
+            assert_node(r, D, 0, -1, 0);
+            assert_node(r, E, 0, -1, 0);
+        } else {
+            assert_node(r, C, 2, 2, 0);
+            assert_node(r, D, 2, 3, 0);
+            assert_node(r, E, 2, 4, 510000);
+            assert_tipped(r, C, 1, (const int32_t[]){M});
+            assert_tipped(r, D, 1, (const int32_t[]){C});
+            assert_tipped(r, E, 1, (const int32_t[]){D});
+            cr_assert_eq(r->by_control[C] + r->by_control[D], 2);
+            cr_assert_eq(r->by_control[E], 0);
+        }
+        cp_block_result_free(&r);
+    }
+}
+
+/* Cycles: a control cycle A -> B -> C -> A entered from designated X (X controls A): rounds 1, 2,
+ * 3 under EU/UK, free under OFAC. P and Q hold 60% of each other with no blocked owner: free under
+ * every regime. X holds 50% of R and R 50% of S: R and S blocked under OFAC only. */
+Test(ownership, eu_uk_cycles) {
+    enum { X, A, B, C, P, Q, R, S, N_ };
+    const edge e[] = {{X, A, 1.0, 1}, {A, B, 1.0, 1}, {B, C, 1.0, 1}, {C, A, 1.0, 1},
+                      {P, Q, 0.6, 0}, {Q, P, 0.6, 0}, {X, R, 0.5, 0}, {R, S, 0.5, 0}};
+    const uint8_t d[N_] = {[X] = 1};
+    for (int i = 0; i < 3; i++) {
+        cp_block_result *r = block_all_orders_regime(N_, 8, e, "fraction", d, ALL_REGIMES[i]);
+        assert_node(r, P, 0, -1, 0);
+        assert_node(r, Q, 0, -1, 0);
+        if (ALL_REGIMES[i] == CP_REGIME_OFAC) {
+            assert_node(r, A, 0, -1, 0);
+            assert_node(r, R, 2, 1, 500000);
+            assert_node(r, S, 2, 2, 500000);
+        } else {
+            assert_node(r, A, 2, 1, 0);
+            assert_node(r, B, 2, 2, 0);
+            assert_node(r, C, 2, 3, 0);
+            assert_tipped(r, A, 1, (const int32_t[]){X}); /* C is blocked later: not a tipper */
+            assert_node(r, R, 0, -1, 500000);
+            assert_node(r, S, 0, -1, 0);
+        }
+        cp_block_result_free(&r);
+    }
+}
+
+/* cp_ownership_block_params with the OFAC presets equals cp_ownership_block field for field
+ * (control edges present and ignored); a chosen threshold (25%
+ * or more) and an explicit control layer index work. */
+Test(ownership, params_match_ofac_and_custom_settings) {
+    enum { X, A, B, C, N_ };
+    const edge e[] = {{X, A, 0.25, 0}, {A, B, 0.3, 0}, {X, C, 1.0, 1}, {B, C, 0.2, 0}};
+    const uint8_t d[N_] = {[X] = 1};
+    cp_graph *g = own_graph(N_, 4, e, "fraction");
+    cp_error err;
+    cp_block_result *ref = block(g, d), *r = NULL;
+    cp_regime_params p;
+    cr_assert_eq(cp_regime_params_init(&p, CP_REGIME_OFAC), CP_OK);
+    cr_assert_eq(cp_ownership_block_params(&r, g, ownership_layer(g), d, &p, &err), CP_OK, "%s",
+                 err.msg);
+    assert_same(r, ref, "params vs ofac");
+    cr_assert_eq(ref->n_newly_blocked, 0);
+    cp_block_result_free(&r);
+
+    p.threshold_ppm = 250000; /* 25% or more, control by layer index */
+    p.control_layer = cp__graph_find_layer(g, "control");
+    cr_assert_eq(cp_ownership_block_params(&r, g, ownership_layer(g), d, &p, &err), CP_OK, "%s",
+                 err.msg);
+    assert_node(r, A, 2, 1, 250000);
+    assert_node(r, B, 2, 2, 300000);
+    assert_node(r, C, 2, 1, 200000);
+    cr_assert_eq(r->by_control[C], 1);
+    assert_tipped(r, C, 1, (const int32_t[]){X}); /* B is blocked after C */
+    cp_block_result_free(&r);
+
+    p.strict = 1; /* more than 25%: A (exactly 25%) stays free, so B does too */
+    cr_assert_eq(cp_ownership_block_params(&r, g, ownership_layer(g), d, &p, &err), CP_OK);
+    assert_node(r, A, 0, -1, 250000);
+    assert_node(r, B, 0, -1, 0);
+    assert_node(r, C, 2, 1, 0);
+    cp_block_result_free(&r);
+    cp_block_result_free(&ref);
+    cp_graph_free(&g);
+}
+
+Test(ownership, params_error_paths) {
+    enum { X, A, N_ };
+    const edge e[] = {{X, A, 0.5, 0}, {X, A, 1.0, 1}};
+    const uint8_t d[N_] = {[X] = 1};
+    cp_graph *g = own_graph(N_, 2, e, "fraction");
+    const int own = ownership_layer(g), ctl = cp__graph_find_layer(g, "control");
+    cp_block_result *r = (cp_block_result *)&r;
+    cp_error err;
+    cp_regime_params p;
+    cr_assert_eq(cp_regime_params_init(&p, CP_REGIME_EU), CP_OK);
+
+    cr_assert_eq(cp_ownership_block_params(&r, g, own, d, NULL, &err), CP_E_INVALID);
+    cr_assert_null(r);
+    cr_assert_eq(cp_ownership_block_params(NULL, g, own, d, &p, &err), CP_E_INVALID);
+    cr_assert_eq(cp_ownership_block_params(&r, NULL, own, d, &p, &err), CP_E_INVALID);
+    cr_assert_eq(cp_ownership_block_params(&r, g, 2, d, &p, &err), CP_E_INVALID);
+    cr_assert_not_null(strstr(err.msg, "layer 2"), "%s", err.msg);
+    cr_assert_eq(cp_ownership_block_params(&r, g, own, NULL, &p, &err), CP_E_INVALID);
+    cp_regime_params q = p;
+    q.threshold_ppm = -1;
+    cr_assert_eq(cp_ownership_block_params(&r, g, own, d, &q, &err), CP_E_INVALID);
+    cr_assert_not_null(strstr(err.msg, "threshold_ppm"), "%s", err.msg);
+    for (int bad = 0; bad < 3; bad++) {
+        q = p;
+        q.control_layer = bad == 0 ? own : (bad == 1 ? 2 : -3);
+        cr_assert_eq(cp_ownership_block_params(&r, g, own, d, &q, &err), CP_E_INVALID);
+        cr_assert_not_null(strstr(err.msg, "control_layer"), "%s", err.msg);
+        cr_assert_null(r);
+    }
+    /* The control layer's weights are not shares: a NaN there is not an error. */
+    q = p;
+    q.control_layer = ctl;
+    cr_assert_eq(cp_ownership_block_params(&r, g, own, d, &q, &err), CP_OK, "%s", err.msg);
+    cr_assert_eq(r->blocked[A], 2); /* by control: 50% alone is not enough under EU */
+    cr_assert_eq(r->by_control[A], 1);
+    cp_block_result_free(&r);
+    /* The cp_ownership_block entry point takes the EU regime too. */
+    cr_assert_eq(cp_ownership_block(&r, g, own, d, CP_REGIME_UK, &err), CP_OK, "%s", err.msg);
+    cr_assert_eq(r->blocked[A], 2);
+    cp_block_result_free(&r);
+    cp_graph_free(&g);
+}
+
+/* Share ranges: X holds "25-50%" of A and "60-70%" of B; A holds "0-10%" of C, in which X holds
+ * 45%. OFAC: B certainly blocked; A possibly (50% at the upper bound); C possibly (45% + 10%
+ * once A is blocked). EU/UK: A not even possibly (50% is not more than 50%), C not possibly. */
+Test(ownership, share_ranges_certain_and_possible) {
+    enum { X, A, B, C, N_ };
+    const edge e[] = {{X, A, 0.25, 0}, {X, B, 0.6, 0}, {A, C, 0.0, 0}, {X, C, 0.45, 0}};
+    const int64_t lo[] = {250000, 600000, 0, 450000}, hi[] = {500000, 700000, 100000, 450000};
+    const uint8_t d[N_] = {[X] = 1};
+    cp_graph *g = own_graph(N_, 4, e, "fraction");
+    cp_error err;
+    for (int i = 0; i < 3; i++) {
+        cp_regime_params p;
+        cr_assert_eq(cp_regime_params_init(&p, ALL_REGIMES[i]), CP_OK);
+        cp_block_result *c = NULL, *q = NULL;
+        cr_assert_eq(cp_ownership_block_ranges(&c, &q, g, ownership_layer(g), lo, hi, d, &p, &err),
+                     CP_OK, "%s", err.msg);
+        /* The order of edges in g is the order given (one layer, no re-sorting of edges). */
+        assert_node(c, A, 0, -1, 250000);
+        assert_node(c, B, 2, 1, 600000);
+        assert_node(c, C, 0, -1, 450000);
+        cr_assert_eq(c->n_newly_blocked, 1);
+        assert_node(q, B, 2, 1, 700000);
+        if (ALL_REGIMES[i] == CP_REGIME_OFAC) {
+            assert_node(q, A, 2, 1, 500000);
+            assert_node(q, C, 2, 2, 550000);
+        } else {
+            assert_node(q, A, 0, -1, 500000);
+            assert_node(q, C, 0, -1, 450000);
+        }
+        /* Certain is a subset of possible. */
+        for (int v = 0; v < N_; v++) {
+            cr_assert(c->blocked[v] == 0 || q->blocked[v] != 0);
+        }
+        cp_block_result_free(&c);
+        cp_block_result_free(&q);
+    }
+
+    /* Equal bounds give the point closure (the shares of the graph here are the lower bounds). */
+    cp_regime_params p;
+    cr_assert_eq(cp_regime_params_init(&p, CP_REGIME_OFAC), CP_OK);
+    cp_block_result *c = NULL, *q = NULL, *ref = block(g, d);
+    cr_assert_eq(cp_ownership_block_ranges(&c, &q, g, ownership_layer(g), lo, lo, d, &p, &err),
+                 CP_OK);
+    assert_same(c, ref, "ranges lower");
+    assert_same(q, ref, "ranges upper");
+    cp_block_result_free(&c);
+    cp_block_result_free(&q);
+    cp_block_result_free(&ref);
+
+    /* Errors: lower > upper names the edge; NULL arrays; both outputs cleared. */
+    const int64_t bad_hi[] = {500000, 500000, 100000, 450000};
+    c = (cp_block_result *)&c;
+    q = (cp_block_result *)&q;
+    cr_assert_eq(cp_ownership_block_ranges(&c, &q, g, ownership_layer(g), lo, bad_hi, d, &p, &err),
+                 CP_E_INVALID);
+    cr_assert_null(c);
+    cr_assert_null(q);
+    cr_assert_not_null(strstr(err.msg, "edge 1"), "%s", err.msg);
+    cr_assert_eq(cp_ownership_block_ranges(&c, &q, g, ownership_layer(g), NULL, hi, d, &p, &err),
+                 CP_E_INVALID);
+    cr_assert_eq(cp_ownership_block_ranges(&c, NULL, g, ownership_layer(g), lo, hi, d, &p, &err),
+                 CP_E_INVALID);
+    cr_assert_null(c);
+    cr_assert_eq(cp_ownership_block_ranges(&c, &q, g, ownership_layer(g), lo, hi, d, NULL, &err),
+                 CP_E_INVALID);
+    cp_graph_free(&g);
+}
+
+/* Every allocation failing in turn, for the EU closure with control and for ranges. */
+Test(ownership, regime_allocation_failures) {
+    enum { X, A, B, C, N_ };
+    const edge e[] = {{X, A, 0.6, 0}, {A, B, 1.0, 1}, {B, C, 0.7, 0}, {C, X, 0.1, 0}};
+    const int64_t lo[] = {500000, 0, 600000, 0}, hi[] = {700000, 0, 800000, 100000};
+    const uint8_t d[N_] = {[X] = 1};
+    cp_graph *g = own_graph(N_, 4, e, "fraction");
+    const int own = ownership_layer(g);
+    cp_regime_params p;
+    cr_assert_eq(cp_regime_params_init(&p, CP_REGIME_EU), CP_OK);
+    cp_block_result *ref = block_regime(g, d, CP_REGIME_EU);
+    cr_assert_eq(ref->n_newly_blocked, 3);
+    int failures = 0;
+    for (long k = 0; k < 100; k++) {
+        cp_block_result *r = NULL;
+        cp_error err;
+        cp__alloc_fail_after(k);
+        cp_status s = cp_ownership_block_params(&r, g, own, d, &p, &err);
+        cp__alloc_fail_after(-1);
+        if (s == CP_OK) {
+            assert_same(r, ref, "after injected failures");
+            cp_block_result_free(&r);
+            break;
+        }
+        cr_assert_eq(s, CP_E_NOMEM, "allocation %ld: %s", k, cp_status_name(s));
+        cr_assert_null(r);
+        failures++;
+    }
+    cr_assert_geq(failures, 10);
+    failures = 0;
+    for (long k = 0; k < 200; k++) {
+        cp_block_result *c = NULL, *q = NULL;
+        cp_error err;
+        cp__alloc_fail_after(k);
+        cp_status s = cp_ownership_block_ranges(&c, &q, g, own, lo, hi, d, &p, &err);
+        cp__alloc_fail_after(-1);
+        if (s == CP_OK) {
+            cp_block_result_free(&c);
+            cp_block_result_free(&q);
+            break;
+        }
+        cr_assert_eq(s, CP_E_NOMEM, "allocation %ld: %s", k, cp_status_name(s));
+        cr_assert_null(c);
+        cr_assert_null(q);
+        failures++;
+    }
+    cr_assert_geq(failures, 20);
     cp_block_result_free(&ref);
     cp_graph_free(&g);
 }

@@ -1,6 +1,13 @@
 #!/usr/bin/python3
-"""Independent oracle for cp_ownership_block (host/ownership.c): writes random ownership graphs
-and the OFAC 50 Percent Rule closure computed here into tests/fixtures/ownership/*.txt.
+"""Independent oracle for cp_ownership_block and cp_ownership_block_params (host/ownership.c):
+writes random ownership graphs and the closure computed here into tests/fixtures/ownership/*.txt,
+under three regimes:
+    ofac  blocked when blocked owners hold 50% or more in aggregate (ownership_NN.txt);
+    eu    blocked when blocked owners hold MORE than 50% in aggregate, or when a blocked person
+          controls the entity through a control edge (ownership_eu_NN.txt);
+    uk    the same rule as eu (ownership_uk_NN.txt).
+Control edges (u controls v) block v once u is blocked, and propagate through blocked entities like
+ownership; self-control edges are ignored.
 
 The closure is computed the plain way, with no frontier and no adjacency lists: repeat a pass over
 every entity, each pass looking only at the blocked set as it stood when the pass began, until a
@@ -11,15 +18,20 @@ read from its decimal text with decimal.Decimal, turned into a fractions.Fractio
 per million and rounded half away from zero to an int; sums are Python ints.
 
 Output format, one record a line ('#' lines are comments):
+    regime <name>                  ofac, eu or uk (absent: ofac)
     units <text>                   the layer's units (the rest of the line; may be empty)
     nodes <n> edges <m> designated <k>
     e <src> <dst> <weight>         m edge lines, src owns weight of dst, weight as decimal text
+    c <src> <dst>                  control edges (src controls dst; eu/uk fixtures only)
     d <i>                          k designated nodes
     v <i> <blocked> <round> <ppm> <t> <owner_1> ... <owner_t>
                                    n node lines: 0 free / 1 designated / 2 blocked by the rule,
                                    round (-1 free), exposure in ppm (all blocked owners' stakes),
                                    and the owners that tipped it (blocked in an earlier round,
-                                   positive stake), ascending.
+                                   positive stake, or controllers blocked in an earlier
+                                   round), ascending.
+    k <i>                          nodes blocked by the rule that had a controller blocked in an
+                                   earlier round (by_control = 1; all others 0)
 
 Run: /usr/bin/python3 tests/oracle/make_ownership_fixtures.py [output_dir]
 Deterministic: fixed seeds, so re-running rewrites identical files.
@@ -35,6 +47,7 @@ from pathlib import Path
 
 PPM_THRESHOLD = 500000
 N_FIXTURES = 20
+N_REGIME_FIXTURES = 4  # per regime: eu on the seeds of ofac fixtures 0-3, uk on those of 4-7
 BASE_SEED = 40100  # after FAQ 401
 UNITS_CYCLE = ["fraction", "percent", "%", "", "Percent"]
 
@@ -47,9 +60,12 @@ def share_to_ppm(text, units):
     return math.floor(x + Fraction(1, 2))
 
 
-def closure(n, edges, designated, units):
-    """edges: list of (src, dst, text). Returns (blocked, round, ppm, tipped) lists of length n."""
+def closure(n, edges, designated, units, regime="ofac", controls=()):
+    """edges: list of (src, dst, text); controls: list of (src, dst). Returns (blocked, round,
+    ppm, tipped, by_control) lists of length n."""
+    strict = regime in ("eu", "uk")
     stakes = [(u, v, share_to_ppm(t, units)) for (u, v, t) in edges if u != v]
+    ctl = [(u, v) for (u, v) in controls if u != v] if strict else []
     round_of = [-1] * n
     for i in designated:
         round_of[i] = 0
@@ -64,7 +80,8 @@ def closure(n, edges, designated, units):
             for (a, b, p) in stakes:
                 if b == v and blocked_now[a]:
                     total += p
-            if total >= PPM_THRESHOLD:
+            passes = total > PPM_THRESHOLD if strict else total >= PPM_THRESHOLD
+            if passes or any(b == v and blocked_now[a] for (a, b) in ctl):
                 newly.append(v)
         if not newly:
             break
@@ -90,8 +107,13 @@ def closure(n, edges, designated, units):
             for (a, b, p) in stakes:
                 if b == v and p > 0 and 0 <= round_of[a] < round_of[v]:
                     owners.add(a)
+            for (a, b) in ctl:
+                if b == v and 0 <= round_of[a] < round_of[v]:
+                    owners.add(a)
         tipped.append(sorted(owners))
-    return status, round_of, exposure, tipped
+    by_control = [int(status[v] == 2 and any(b == v and 0 <= round_of[a] < round_of[v]
+                                             for (a, b) in ctl)) for v in range(n)]
+    return status, round_of, exposure, tipped, by_control
 
 
 def canonical(text):
@@ -180,26 +202,56 @@ def make_graph(seed):
     return n, units, edges, designated
 
 
-def write_fixture(path, seed):
+def make_controls(seed, n):
+    """Control edges for the eu/uk fixtures, from their own generator (the ownership graph of a
+    seed is the same under every regime): random pairs, a control cycle, a self-control edge."""
+    rng = random.Random(seed * 7 + 1)
+    n_persons = max(3, n // 5)
+    controls = []
+    for _ in range(rng.randint(n // 20, n // 8)):
+        controls.append((rng.randrange(n), rng.randrange(n_persons, n)))
+    ring = rng.sample(range(n_persons, n), 3)
+    for i, u in enumerate(ring):
+        controls.append((u, ring[(i + 1) % 3]))
+    v = rng.randrange(n_persons, n)
+    controls.append((v, v))
+    rng.shuffle(controls)
+    return controls
+
+
+def write_fixture(path, seed, regime="ofac"):
     n, units, edges, designated = make_graph(seed)
-    status, round_of, exposure, tipped = closure(n, edges, set(designated), units)
+    controls = make_controls(seed, n) if regime != "ofac" else []
+    status, round_of, exposure, tipped, by_control = closure(n, edges, set(designated), units,
+                                                             regime, controls)
     with open(path, "w", encoding="ascii") as f:
-        f.write("# chokepoint ownership fixture: OFAC 50 Percent Rule closure by an independent "
-                "oracle\n")
+        if regime == "ofac":
+            f.write("# chokepoint ownership fixture: OFAC 50 Percent Rule closure by an "
+                    "independent oracle\n")
+        else:
+            f.write("# chokepoint ownership fixture: %s rule (> 50%% or control) closure by an "
+                    "independent oracle\n" % regime.upper())
         f.write("# generator: tests/oracle/make_ownership_fixtures.py; seed %d\n" % seed)
         f.write("# python %s (%s); exact arithmetic with int, decimal.Decimal, "
                 "fractions.Fraction\n" % (platform.python_version(),
                                           platform.python_implementation()))
+        if regime != "ofac":
+            f.write("regime %s\n" % regime)
         f.write("units %s\n" % units)
         f.write("nodes %d edges %d designated %d\n" % (n, len(edges), len(designated)))
         for (u, v, t) in edges:
             f.write("e %d %d %s\n" % (u, v, t))
+        for (u, v) in controls:
+            f.write("c %d %d\n" % (u, v))
         for i in designated:
             f.write("d %d\n" % i)
         for i in range(n):
             f.write("v %d %d %d %d %d%s\n" % (i, status[i], round_of[i], exposure[i],
                                               len(tipped[i]),
                                               "".join(" %d" % u for u in tipped[i])))
+        for i in range(n):
+            if by_control[i]:
+                f.write("k %d\n" % i)
     return n, len(edges), sum(1 for s in status if s == 2), max(round_of)
 
 
@@ -212,6 +264,12 @@ def main():
         path = out / ("ownership_%02d.txt" % i)
         n, m, newly, rounds = write_fixture(path, seed)
         print("%s: n=%d m=%d newly blocked=%d rounds=%d" % (path.name, n, m, newly, rounds))
+    for regime, first in (("eu", 0), ("uk", N_REGIME_FIXTURES)):
+        for i in range(N_REGIME_FIXTURES):
+            seed = BASE_SEED + first + i
+            path = out / ("ownership_%s_%02d.txt" % (regime, i))
+            n, m, newly, rounds = write_fixture(path, seed, regime)
+            print("%s: n=%d m=%d newly blocked=%d rounds=%d" % (path.name, n, m, newly, rounds))
 
 
 if __name__ == "__main__":
