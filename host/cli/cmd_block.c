@@ -1,4 +1,4 @@
-/* chokepoint block GRAPH.h5 --designated SET --regime ofac: the 50 percent rule closure. */
+/* chokepoint block GRAPH.h5 --designated SET --regime ofac|eu|uk: the ownership-rule closure. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +12,9 @@
 
 static const cli_opt_spec specs[] = {
     {"designated", true, "SET: the designated owners, e.g. list:sdn.txt or group:origin"},
-    {"regime", true, "ofac: blocked when blocked owners hold >= 50% in aggregate (default ofac)"},
+    {"regime", true,
+     "ofac (blocked owners hold >= 50% in aggregate; the default), eu or uk (> 50%, or control "
+     "through the layer named control)"},
     {"layer", true, "NAME: the ownership layer (default ownership)"},
     {"top", true, "K: print at most K newly blocked entities (default 20)"},
     {NULL, false, NULL},
@@ -30,8 +32,9 @@ int cmd_block(int argc, char **argv) {
     uint8_t *designated = NULL;
     cp_backend_ops be;
     cp__backend_cpu(&be);
-    cp_status status = cli_parse(&a, "block", argc, argv, 2, specs,
-                                 "GRAPH.h5 --designated SET [--regime ofac] [-o BLOCKED.h5]", &err);
+    cp_status status =
+        cli_parse(&a, "block", argc, argv, 2, specs,
+                  "GRAPH.h5 --designated SET [--regime ofac|eu|uk] [-o BLOCKED.h5]", &err);
     if (status != CP_OK) {
         return cli_fail(&a, status, &err);
     }
@@ -41,8 +44,13 @@ int cmd_block(int argc, char **argv) {
         return cli_fail(&a, CP_E_INVALID, &err);
     }
     const char *regime = cli_get(&a, "regime", "ofac");
-    if (strcmp(regime, "ofac") != 0) {
-        cp_error_set(&err, CP_E_INVALID, "--regime %s: this version implements ofac", regime);
+    cp_regime reg = CP_REGIME_OFAC;
+    if (strcmp(regime, "eu") == 0) {
+        reg = CP_REGIME_EU;
+    } else if (strcmp(regime, "uk") == 0) {
+        reg = CP_REGIME_UK;
+    } else if (strcmp(regime, "ofac") != 0) {
+        cp_error_set(&err, CP_E_INVALID, "--regime %s: expected ofac, eu or uk", regime);
         return cli_fail(&a, CP_E_INVALID, &err);
     }
     long top = 20;
@@ -71,7 +79,9 @@ int cmd_block(int argc, char **argv) {
     for (int64_t i = 0; i < nd; i++) {
         designated[D[i]] = 1;
     }
-    status = cp_ownership_block(&br, g, layer, designated, CP_REGIME_OFAC, &err);
+    cp_regime_params rp;
+    CP_TRY(cp_regime_params_init(&rp, reg));
+    status = cp_ownership_block_params(&br, g, layer, designated, &rp, &err);
     if (status == CP_E_INVALID) {
         /* Arguments were checked above, so this is a share in the file that is not a share. */
         status = CP_E_FORMAT;
@@ -86,9 +96,9 @@ int cmd_block(int argc, char **argv) {
         near += br->blocked[i] == 0 && br->blocked_ppm[i] >= 250000;
     }
     if (!a.quiet) {
-        printf("regime ofac (50 percent rule, aggregate, through blocked entities only) on layer "
-               "'%s'\n",
-               lname);
+        printf("regime %s (%s 50%% in aggregate, through blocked entities only%s) on layer '%s'\n",
+               regime, rp.strict ? "more than" : "at least",
+               rp.control_layer != CP_CONTROL_NONE ? "; control blocks too" : "", lname);
         printf("designated %d, newly blocked %d, free with >= 25%% blocked ownership %" PRId64 "\n",
                br->n_designated, br->n_newly_blocked, near);
         long shown = 0;
@@ -142,11 +152,12 @@ int cmd_block(int argc, char **argv) {
         CP_TRY(cp_results_write_i32(r, "/ownership/tipped_by", 1, tdims, br->tipped_by,
                                     "blocked owners whose stakes tipped each entity (node indices)",
                                     &err));
-        CP_TRY(cp_results_attr_str(r, "/ownership", "regime", "ofac", &err));
+        CP_TRY(cp_results_attr_str(r, "/ownership", "regime", regime, &err));
+        CP_TRY(cp_results_attr_i64(r, "/ownership", "strict", rp.strict, &err));
         CP_TRY(cp_results_attr_str(r, "/ownership", "layer", lname, &err));
         CP_TRY(cp_results_attr_str(r, "/ownership", "designated", cli_get(&a, "designated", ""),
                                    &err));
-        CP_TRY(cp_results_attr_i64(r, "/ownership", "threshold_ppm", 500000, &err));
+        CP_TRY(cp_results_attr_i64(r, "/ownership", "threshold_ppm", rp.threshold_ppm, &err));
         CP_TRY(cli_commit(&r, &a, t0, &err));
     }
 cleanup:

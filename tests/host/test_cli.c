@@ -317,3 +317,24 @@ Test(cli, rank_every_measure_and_simulate_by_it) {
     snprintf(args, sizeof args, "rank %s --measure closeness --length furlongs", g);
     expect(args, 1, "--length furlongs");
 }
+
+Test(cli, block_regimes_differ_at_exactly_fifty_percent) {
+    const char *dir = cp_test_tmpdir();
+    char csv[1024], g[1024], args[4096];
+    snprintf(csv, sizeof csv, "%s/own.csv", dir);
+    snprintf(g, sizeof g, "%s/own.h5", dir);
+    write_file(csv, "owner,owned,share\nX,A,0.5\nY,A,0.5\n");
+    snprintf(args, sizeof args,
+             "import %s --source-col owner --target-col owned --weight-col share --layer "
+             "ownership --meaning share --units fraction -o %s --quiet",
+             csv, g);
+    expect(args, 0, NULL);
+    snprintf(args, sizeof args, "block %s --designated ids:X --regime ofac", g);
+    expect(args, 0, "newly blocked 1");
+    snprintf(args, sizeof args, "block %s --designated ids:X --regime eu", g);
+    expect(args, 0, "newly blocked 0");
+    snprintf(args, sizeof args, "block %s --designated ids:X --regime uk", g);
+    expect(args, 0, "newly blocked 0");
+    snprintf(args, sizeof args, "block %s --designated ids:X --regime mars", g);
+    expect(args, 1, "ofac, eu or uk");
+}
