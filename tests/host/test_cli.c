@@ -338,3 +338,42 @@ Test(cli, block_regimes_differ_at_exactly_fifty_percent) {
     snprintf(args, sizeof args, "block %s --designated ids:X --regime mars", g);
     expect(args, 1, "ofac, eu or uk");
 }
+
+Test(cli, curve_only_equals_the_simulated_lcc_curve) {
+    /* The one-pass percolation curve and the engine's lcc metric (cp_wcc after every removal)
+     * along the same order must agree exactly. */
+    const char *dir = cp_test_tmpdir();
+    char g[1024], order[1024], a_out[1024], b_out[1024], args[4096];
+    snprintf(g, sizeof g, "%s/net.h5", dir);
+    snprintf(order, sizeof order, "%s/order.txt", dir);
+    snprintf(a_out, sizeof a_out, "%s/a.h5", dir);
+    snprintf(b_out, sizeof b_out, "%s/b.h5", dir);
+    snprintf(args, sizeof args, "generate sanctions-net --nodes 300 --seed 4 -o %s --quiet", g);
+    expect(args, 0, NULL);
+    write_file(order, "# a mixed order\n20\n5\n300\n7\n250\n1\n");
+    snprintf(args, sizeof args, "simulate %s --curve-only --order %s -o %s --quiet", g, order,
+             a_out);
+    expect(args, 0, NULL);
+    snprintf(args, sizeof args,
+             "simulate %s --strategy list --order %s --mode adaptive --budget 6 --metrics lcc "
+             "--sources ids:0 --targets ids:2 --candidates all -o %s --quiet",
+             g, order, b_out);
+    expect(args, 0, NULL);
+    double *ca = NULL, *cb = NULL;
+    int64_t da[2], db[2];
+    cp_error err;
+    cr_assert_eq(cp_h5_read_f64(a_out, "/scenarios/order/curve/lcc", &ca, da, &err), CP_OK, "%s",
+                 err.msg);
+    cr_assert_eq(cp_h5_read_f64(b_out, "/scenarios/list-adaptive/curve/lcc", &cb, db, &err), CP_OK,
+                 "%s", err.msg);
+    cr_assert_eq(da[1], 7);
+    cr_assert_eq(db[1], 7);
+    for (int i = 0; i < 7; i++) {
+        cr_assert_eq(ca[i], cb[i], "step %d: %.17g vs %.17g", i, ca[i], cb[i]);
+    }
+    free(ca);
+    free(cb);
+    write_file(order, "20\n20\n");
+    snprintf(args, sizeof args, "simulate %s --curve-only --order %s -o %s/c.h5", g, order, dir);
+    expect(args, 2, "repeated");
+}
