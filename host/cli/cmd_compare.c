@@ -11,6 +11,8 @@ static const cli_opt_spec specs[] = {
     {"metric", true, "LIST: metrics to compare (default: every metric in the files)"},
     {"at", true, "B1,B2: budgets at which to report the metric (default k/4, k/2, k)"},
     {"format", true, "table|csv|markdown (default table)"},
+    {"level", true,
+     "L: also report the budget needed to bring the metric (mean over seeds) to L or below"},
     {NULL, false, NULL},
 };
 
@@ -121,6 +123,12 @@ int cmd_compare(int argc, char **argv) {
     if (f == FMT_TABLE && strcmp(fs, "table") != 0) {
         cp_error_set(&err, CP_E_INVALID, "--format %s: expected table, csv or markdown", fs);
         return cli_fail(&a, CP_E_INVALID, &err);
+    }
+    double level = 0;
+    bool have_level = cli_get(&a, "level", NULL) != NULL;
+    status = cli_get_double(&a, "level", 0, -1e300, 1e300, &level, &err);
+    if (status != CP_OK) {
+        return cli_fail(&a, status, &err);
     }
     const char *only_list = cli_get(&a, "metric", NULL);
     if (only_list != NULL) {
@@ -280,6 +288,9 @@ int cmd_compare(int argc, char **argv) {
                     }
                     snprintf(cells[nc++], 64, "auc");
                     snprintf(cells[nc++], 64, "auc_sd");
+                    if (have_level) {
+                        snprintf(cells[nc++], 64, "k(<=%g)", level);
+                    }
                     for (int c = 0; c < nc; c++) {
                         cp[c] = cells[c];
                         if (c >= 4) {
@@ -323,6 +334,23 @@ int cmd_compare(int argc, char **argv) {
                 double m = mean_of(vals, ns, &sd);
                 snprintf(cells[nc++], 64, "%.6f", m);
                 snprintf(cells[nc++], 64, "%.6f", sd);
+                if (have_level) {
+                    /* The first budget at which the mean curve reaches the level. */
+                    int reached = -1;
+                    for (int i = 0; i <= k && reached < 0; i++) {
+                        for (int s = 0; s < ns; s++) {
+                            vals[s] = curve[(size_t)s * (size_t)(k + 1) + (size_t)i];
+                        }
+                        if (mean_of(vals, ns, &sd) <= level) {
+                            reached = i;
+                        }
+                    }
+                    if (reached >= 0) {
+                        snprintf(cells[nc++], 64, "%d", reached);
+                    } else {
+                        snprintf(cells[nc++], 64, ">%d", k);
+                    }
+                }
                 for (int c = 0; c < nc; c++) {
                     cp[c] = cells[c];
                     if (c >= 4) {

@@ -262,6 +262,10 @@ Test(cli, compare_and_import_reject_bad_values) {
     expect(args, 1, "--metric foo");
     snprintf(args, sizeof args, "compare %s/sim.h5 --at 99", dir);
     expect(args, 1, "--at 99");
+    snprintf(args, sizeof args, "compare %s/sim.h5 --metric flow --level 1.5", dir);
+    expect(args, 0, "k(<=1.5)");
+    snprintf(args, sizeof args, "compare %s/sim.h5 --level high", dir);
+    expect(args, 1, "--level high");
     snprintf(args, sizeof args, "compare %s/sanctions-net.h5", dir);
     expect(args, 2, "chokepoint-graph");
     snprintf(csv, sizeof csv, "%s/e.csv", dir);
