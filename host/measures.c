@@ -5,6 +5,7 @@
 #include "alloc.h"
 #include "chokepoint/betweenness.h"
 #include "chokepoint/centrality.h"
+#include "chokepoint/dismantle.h"
 #include "chokepoint/measures.h"
 
 static const struct {
@@ -30,6 +31,7 @@ void cp_measure_params_init(cp_measure_params *p) {
     p->tol = 1e-10;
     p->max_iter = 1000;
     p->seed = 1;
+    p->radius = 2;
 }
 
 bool cp_measure_known(const char *name, bool *needs_st) {
@@ -169,6 +171,12 @@ cp_status cp_measure_compute(const char *name, double *score, const cp_view *v,
         o.normalized = pp->normalized;
         return name[0] == 'c' ? cp_closeness(score, v, removed, &o, err)
                               : cp_harmonic(score, v, removed, &o, err);
+    }
+    if (strcmp(name, "collective-influence") == 0) {
+        return cp_collective_influence(score, v, removed, pp->radius, err);
+    }
+    if (strcmp(name, "corehd") == 0) {
+        return cp_corehd_score(score, v, removed, err);
     }
     if (strcmp(name, "st-betweenness") == 0) {
         return cp_st_betweenness_length(score, v, removed, pp->sources, pp->n_sources, pp->targets,

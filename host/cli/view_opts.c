@@ -82,6 +82,11 @@ cp_status cli_measure_params(const cli_args *a, cp_graph *g, cp_measure_params *
         return cp_error_set(err, CP_E_INVALID, "--samples %ld: the graph has only %d nodes",
                             samples, g->n);
     }
+    long radius = 2;
+    if ((st = cli_get_int(a, "radius", 2, 1, 1000, &radius, err)) != CP_OK) {
+        return st;
+    }
+    p->radius = (int)radius;
     p->samples = samples;
     p->max_iter = max_iter;
     p->seed = a->seed;
@@ -135,6 +140,7 @@ cp_status cli_measure_attrs(cp_results *r, const char *obj, const cli_args *a,
     CP_TRY(cp_results_attr_f64(r, obj, "tol", p->tol, err));
     CP_TRY(cp_results_attr_i64(r, obj, "max_iter", p->max_iter, err));
     CP_TRY(cp_results_attr_i64(r, obj, "seed", (int64_t)p->seed, err));
+    CP_TRY(cp_results_attr_i64(r, obj, "radius", p->radius, err));
 cleanup:
     return status;
 }

@@ -28,8 +28,9 @@
          "in|out: closeness/harmonic from distances to (in, default) or from "                     \
          "(out) the node"},                                                                        \
         {"per-component", false, "closeness without the Wasserman-Faust factor"},                  \
-        {"tol", true, "T: iterative measures stop when the L1 change < n T (default 1e-10)"}, {    \
-        "max-iter", true, "N: iterative measures' iteration limit (default 1000)"                  \
+        {"tol", true, "T: iterative measures stop when the L1 change < n T (default 1e-10)"},      \
+        {"max-iter", true, "N: iterative measures' iteration limit (default 1000)"}, {             \
+        "radius", true, "L: collective-influence ball radius (default 2)"                          \
     }
 
 /* Reads the measure options into p (sources and targets are left empty). A personalization set

@@ -34,6 +34,9 @@ extern "C" {
       "betweenness within epsilon with probability 1 - delta (Riondato-Kornaropoulos)")            \
     X("closeness", false, "closeness (Wasserman-Faust on disconnected graphs)")                    \
     X("harmonic", false, "harmonic centrality (sum of 1/d)")                                       \
+    X("collective-influence", false,                                                               \
+      "collective influence (Morone and Makse 2015), radius --radius")                             \
+    X("corehd", false, "degree within the 2-core (CoreHD; Zdeborova, Zhang and Zhou 2016)")        \
     X("st-betweenness", true, "source-target betweenness: the gateway score")                      \
     X("flow", true, "flow through each node in a maximum S-T flow (amounts as capacities)")
 
@@ -58,6 +61,7 @@ typedef struct cp_measure_params {
     const int32_t *targets;
     int64_t n_targets;
     uint64_t seed; /* sampled and approximate betweenness; default 1 */
+    int radius;    /* collective-influence ball radius; default 2 */
 } cp_measure_params;
 
 void cp_measure_params_init(cp_measure_params *p);

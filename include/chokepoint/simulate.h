@@ -34,7 +34,9 @@ extern "C" {
     X(CP_STRATEGY_EIGENVECTOR, "eigenvector")                                                      \
     X(CP_STRATEGY_HITS_HUB, "hits-hub")                                                            \
     X(CP_STRATEGY_HITS_AUTHORITY, "hits-authority")                                                \
-    X(CP_STRATEGY_MIN_CUT, "min-cut")
+    X(CP_STRATEGY_MIN_CUT, "min-cut")                                                              \
+    X(CP_STRATEGY_COLLECTIVE_INFLUENCE, "collective-influence")                                    \
+    X(CP_STRATEGY_COREHD, "corehd")
 
 typedef enum cp_strategy {
 #define CP__STRATEGY_ENUM(e, name) e,

@@ -287,7 +287,8 @@ Test(cli, rank_every_measure_and_simulate_by_it) {
              "rank %s -o %s --layers transaction --measure "
              "degree,in-degree,out-degree,strength,in-strength,out-strength,pagerank,katz,"
              "eigenvector,hits-hub,hits-authority,betweenness,approx-betweenness,closeness,"
-             "harmonic,st-betweenness,flow,group-betweenness,wcc,scc --sources group:origin "
+             "harmonic,collective-influence,corehd,st-betweenness,flow,group-betweenness,wcc,scc "
+             "--radius 3 --sources group:origin "
              "--targets group:bank --group group:gateway --epsilon 0.05 --quiet",
              g, out);
     expect(args, 0, NULL);
@@ -310,11 +311,13 @@ Test(cli, rank_every_measure_and_simulate_by_it) {
     cr_assert_eq(cp_h5_read_attr_str(out, "/centrality/closeness", "length", &length, &err), CP_OK);
     cr_assert_str_eq(length, "hops");
     free(length);
-    snprintf(args, sizeof args,
-             "simulate %s -o %s/s.h5 --layers transaction --sources group:origin --targets "
-             "group:bank --strategy pagerank,betweenness,closeness --mode sequential --budget 3 "
-             "--round 1 --reroute 0.5 --metrics flow --samples 50 --quiet",
-             g, dir);
+    snprintf(
+        args, sizeof args,
+        "simulate %s -o %s/s.h5 --layers transaction --sources group:origin --targets "
+        "group:bank --strategy pagerank,betweenness,closeness,collective-influence,corehd,min-cut "
+        "--mode sequential --budget 3 "
+        "--round 1 --reroute 0.5 --metrics flow --samples 50 --quiet",
+        g, dir);
     expect(args, 0, NULL);
     snprintf(args, sizeof args, "rank %s --measure nonsense", g);
     expect(args, 1, "unknown measure");
