@@ -5,17 +5,10 @@
 
 #include "alloc.h"
 #include "chokepoint/centrality.h"
+#include "unionfind.h"
 
 /* Root of x's tree, halving the path on the way (every node on it then points to its
  * grandparent). */
-static int32_t find_root(int32_t *parent, int32_t x) {
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    return x;
-}
-
 cp_status cp_wcc(int32_t *labels, int32_t *n_components, int32_t *largest, const cp_view *v,
                  const uint8_t *removed, cp_error *err) {
     cp_status status = CP_OK;
@@ -61,18 +54,7 @@ cp_status cp_wcc(int32_t *labels, int32_t *n_components, int32_t *largest, const
             if (w == u || parent[w] < 0) {
                 continue;
             }
-            int32_t a = find_root(parent, u);
-            int32_t b = find_root(parent, w);
-            if (a == b) {
-                continue;
-            }
-            if (size[a] < size[b]) {
-                int32_t t = a;
-                a = b;
-                b = t;
-            }
-            parent[b] = a;
-            size[a] += size[b];
+            cp__uf_union(parent, size, u, w);
         }
     }
     /* Point every node at its root, then name each component by its smallest member (the first
@@ -80,7 +62,7 @@ cp_status cp_wcc(int32_t *labels, int32_t *n_components, int32_t *largest, const
     int32_t count = 0, big = 0;
     for (int32_t x = 0; x < n; x++) {
         if (parent[x] >= 0) {
-            parent[x] = find_root(parent, x);
+            parent[x] = cp__uf_find(parent, x);
         }
     }
     for (int32_t x = 0; x < n; x++) {

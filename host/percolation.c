@@ -5,34 +5,7 @@
 
 #include "alloc.h"
 #include "chokepoint/percolation.h"
-
-/* Root of x's tree, halving the path on the way (every node on it then points to its
- * grandparent). */
-static int32_t find_root(int32_t *parent, int32_t x) {
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    return x;
-}
-
-/* Joins the trees of present nodes a and b (union by size); returns the size of the joined tree.
- */
-static int32_t join(int32_t *parent, int32_t *size, int32_t a, int32_t b) {
-    a = find_root(parent, a);
-    b = find_root(parent, b);
-    if (a == b) {
-        return size[a];
-    }
-    if (size[a] < size[b]) {
-        int32_t t = a;
-        a = b;
-        b = t;
-    }
-    parent[b] = a;
-    size[a] += size[b];
-    return size[a];
-}
+#include "unionfind.h"
 
 /* Joins present node u with every present neighbour in the CSR (off, idx); returns the largest
  * tree size seen, at least big. */
@@ -43,7 +16,7 @@ static int32_t join_row(int32_t *parent, int32_t *size, const int64_t *off, cons
         if (w == u || parent[w] < 0) {
             continue;
         }
-        int32_t s = join(parent, size, u, w);
+        int32_t s = cp__uf_union(parent, size, u, w);
         if (s > big) {
             big = s;
         }
