@@ -322,6 +322,20 @@ static cp_status measure_other(sim *s, double *out, cp_error *err) {
     return CP_OK;
 }
 
+/* Stores the metric values of a state at curve[.][step], and at curve_before[.][step] too when
+ * `also_before` (no response happened at this step). */
+static void store_values(cp_scenario_result *r, int32_t step, const double *vals,
+                         bool also_before) {
+    for (int k = 0; k < CP_METRIC_COUNT; k++) {
+        if (r->curve[k] != NULL) {
+            r->curve[k][step] = vals[k];
+            if (also_before) {
+                r->curve_before[k][step] = vals[k];
+            }
+        }
+    }
+}
+
 /* Measures every requested metric after each of the `count` removals picks[0..count) (which must
  * not be applied yet) and applies them; writes curve and curve_before at steps first+1.. . */
 static cp_status remove_and_measure(sim *s, const int32_t *picks, int32_t count, int32_t first,
@@ -357,12 +371,7 @@ static cp_status remove_and_measure(sim *s, const int32_t *picks, int32_t count,
             if (st != CP_OK) {
                 return st;
             }
-            for (int k = 0; k < CP_METRIC_COUNT; k++) {
-                if (r->curve[k] != NULL) {
-                    r->curve[k][step] = vals[k];
-                    r->curve_before[k][step] = vals[k];
-                }
-            }
+            store_values(r, step, vals, true);
         }
     }
     return CP_OK;
@@ -388,11 +397,7 @@ static cp_status measure_after_response(sim *s, int32_t step, cp_error *err) {
     if (st != CP_OK) {
         return st;
     }
-    for (int k = 0; k < CP_METRIC_COUNT; k++) {
-        if (r->curve[k] != NULL) {
-            r->curve[k][step] = vals[k];
-        }
-    }
+    store_values(r, step, vals, false);
     return CP_OK;
 }
 
