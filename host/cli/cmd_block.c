@@ -1,4 +1,5 @@
-/* chokepoint block GRAPH.h5 --designated SET --regime ofac|eu|uk: the ownership-rule closure. */
+/* chokepoint block GRAPH.h5 --designated SET --regime ofac|eu|uk [--versus SET2]: the
+ * ownership-rule closure, and the difference between the closures of two designation sets. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,9 @@ static const cli_opt_spec specs[] = {
      "through the layer named control)"},
     {"layer", true, "NAME: the ownership layer (default ownership)"},
     {"top", true, "K: print at most K newly blocked entities (default 20)"},
+    {"versus", true,
+     "SET2: a second designation set (e.g. an announced round against the current list): the "
+     "entities blocked under one set and not under the other"},
     {NULL, false, NULL},
 };
 
@@ -30,11 +34,17 @@ int cmd_block(int argc, char **argv) {
     int32_t *D = NULL;
     int64_t nd = 0;
     uint8_t *designated = NULL;
+    cp_block_result *bv = NULL; /* the closure of --versus */
+    int32_t *V = NULL;
+    int64_t nv = 0;
+    uint8_t *designated_v = NULL;
+    int32_t *only_d = NULL, *only_v = NULL; /* blocked under one set only (node indices) */
+    int64_t n_only_d = 0, n_only_v = 0;
     cp_backend_ops be;
     cp__backend_cpu(&be);
-    cp_status status =
-        cli_parse(&a, "block", argc, argv, 2, specs,
-                  "GRAPH.h5 --designated SET [--regime ofac|eu|uk] [-o BLOCKED.h5]", &err);
+    cp_status status = cli_parse(
+        &a, "block", argc, argv, 2, specs,
+        "GRAPH.h5 --designated SET [--regime ofac|eu|uk] [--versus SET2] [-o BLOCKED.h5]", &err);
     if (status != CP_OK) {
         return cli_fail(&a, status, &err);
     }
@@ -91,6 +101,29 @@ int cmd_block(int argc, char **argv) {
     if (status < 0) {
         goto cleanup;
     }
+    const char *versus = cli_get(&a, "versus", NULL);
+    if (versus != NULL) {
+        CP_TRY(cli_nodeset(&a, g, "versus", NULL, &V, &nv, &err));
+        designated_v = cp__calloc((size_t)g->n + 1, 1);
+        only_d = cp__malloc_array((size_t)g->n + 1, sizeof *only_d);
+        only_v = cp__malloc_array((size_t)g->n + 1, sizeof *only_v);
+        if (designated_v == NULL || only_d == NULL || only_v == NULL) {
+            status = cp_error_set(&err, CP_E_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (int64_t i = 0; i < nv; i++) {
+            designated_v[V[i]] = 1;
+        }
+        /* The shares were converted without error above, so only memory can fail here. */
+        CP_TRY(cp_ownership_block_params(&bv, g, layer, designated_v, &rp, &err));
+        for (int32_t i = 0; i < g->n; i++) {
+            if (br->blocked[i] != 0 && bv->blocked[i] == 0) {
+                only_d[n_only_d++] = i;
+            } else if (br->blocked[i] == 0 && bv->blocked[i] != 0) {
+                only_v[n_only_v++] = i;
+            }
+        }
+    }
     int64_t near = 0;
     for (int32_t i = 0; i < g->n; i++) {
         near += br->blocked[i] == 0 && br->blocked_ppm[i] >= 250000;
@@ -128,6 +161,33 @@ int cmd_block(int argc, char **argv) {
                 shown++;
             }
         }
+        if (bv != NULL) {
+            printf("versus %s: designated %d, newly blocked %d\n", versus, bv->n_designated,
+                   bv->n_newly_blocked);
+            printf("blocked under --designated only: %" PRId64 ", under --versus only: %" PRId64
+                   "\n",
+                   n_only_d, n_only_v);
+            for (int side = 0; side < 2; side++) {
+                const int32_t *list = side == 0 ? only_d : only_v;
+                const int64_t count = side == 0 ? n_only_d : n_only_v;
+                const cp_block_result *res = side == 0 ? br : bv;
+                for (int64_t q = 0; q < count && q < top; q++) {
+                    char label[128];
+                    const int32_t i = list[q];
+                    cp_graph_node_label(g, i, label, sizeof label);
+                    printf("  only %-10s %-20s %s", side == 0 ? "designated" : "versus", label,
+                           res->blocked[i] == 1 ? "designated" : "blocked");
+                    if (res->blocked[i] == 2) {
+                        printf(" in round %d", res->round[i]);
+                    }
+                    printf(" (exposure: designated %.4f%%, versus %.4f%%)\n",
+                           100.0 * br->exposure[i], 100.0 * bv->exposure[i]);
+                }
+                if (count > top) {
+                    printf("  ... %" PRId64 " more\n", count - top);
+                }
+            }
+        }
     }
     if (a.output != NULL) {
         int64_t dims[1] = {g->n};
@@ -158,6 +218,33 @@ int cmd_block(int argc, char **argv) {
         CP_TRY(cp_results_attr_str(r, "/ownership", "designated", cli_get(&a, "designated", ""),
                                    &err));
         CP_TRY(cp_results_attr_i64(r, "/ownership", "threshold_ppm", rp.threshold_ppm, &err));
+        if (bv != NULL) {
+            const char *gv = "/ownership/versus";
+            int64_t dd[1] = {n_only_d}, dv[1] = {n_only_v};
+            CP_TRY(cp_results_write_u8(r, "/ownership/versus/blocked", 1, dims, bv->blocked,
+                                       "under --versus: 0 free, 1 designated, 2 blocked by the "
+                                       "rule",
+                                       &err));
+            CP_TRY(cp_results_write_f64(r, "/ownership/versus/exposure", 1, dims, bv->exposure,
+                                        "under --versus: aggregate share held by blocked owners "
+                                        "(fraction)",
+                                        &err));
+            CP_TRY(cp_results_write_i32(r, "/ownership/versus/round", 1, dims, bv->round,
+                                        "under --versus: round in which the entity became "
+                                        "blocked (0 designated, -1 free)",
+                                        &err));
+            CP_TRY(cp_results_write_i32(r, "/ownership/versus/only_designated", 1, dd, only_d,
+                                        "entities blocked (designated or by the rule) under "
+                                        "--designated and free under --versus (node indices)",
+                                        &err));
+            CP_TRY(cp_results_write_i32(r, "/ownership/versus/only_versus", 1, dv, only_v,
+                                        "entities blocked under --versus and free under "
+                                        "--designated (node indices)",
+                                        &err));
+            CP_TRY(cp_results_attr_str(r, gv, "versus", versus, &err));
+            CP_TRY(cp_results_attr_i64(r, gv, "n_designated", bv->n_designated, &err));
+            CP_TRY(cp_results_attr_i64(r, gv, "n_newly_blocked", bv->n_newly_blocked, &err));
+        }
         CP_TRY(cli_commit(&r, &a, t0, &err));
     }
 cleanup:
@@ -165,6 +252,11 @@ cleanup:
     cp_block_result_free(&br);
     cp__free(designated);
     cp_nodeset_free(&D);
+    cp_block_result_free(&bv);
+    cp__free(designated_v);
+    cp__free(only_d);
+    cp__free(only_v);
+    cp_nodeset_free(&V);
     cp_graph_free(&g);
     return status < 0 ? cli_fail(&a, status, &err) : 0;
 }

@@ -16,7 +16,7 @@ typedef enum cp_regime {
     CP_REGIME_OFAC =
         0,            /* blocked when blocked owners hold >= 50% in aggregate (OFAC FAQ 398-402) */
     CP_REGIME_EU = 1, /* blocked when blocked owners hold > 50% in aggregate, or when a blocked
-                         person controls it (EU Best Practices, paragraphs 55-66) */
+                         person controls it (EU Best Practices 2022, from paragraph 62) */
     CP_REGIME_UK = 2  /* as EU: > 50% or control (OFSI General Guidance, chapter 4) */
 } cp_regime;
 
@@ -108,9 +108,10 @@ cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer
  *                   board, control of a majority of the voting rights, and the ability to exercise
  *                   a dominant influence; funds of an entity owned or controlled by a listed person
  *                   are presumed to be under that person's control. Aggregation across listed
- *                   persons: the Best Practices assess ownership per person and say joint
- *                   ownership may be taken into account; we aggregate as for OFAC (an assumption,
- *                   stated so that a user can check it against the case at hand).
+ *                   persons: the Commission's FAQs say to aggregate; we aggregate as for OFAC.
+ *                   The update of 3 July 2024 replaced the 2022 text: ownership is now "50% or
+ *                   more", aggregated over listed persons (set strict = 0 for it); this preset
+ *                   keeps the 2022 reading.
  *   CP_REGIME_UK    as EU. OFSI, "UK Financial Sanctions General Guidance", chapter 4 ("Ownership
  *                   and control"), on the Russia (Sanctions) (EU Exit) Regulations 2019, reg. 7:
  *                   owned means holding directly or indirectly more than 50% of the shares or
@@ -118,8 +119,10 @@ cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer
  *                   control means that it is reasonable to expect the designated person could
  *                   ensure the entity's affairs are conducted in accordance with their wishes.
  *                   Aggregation of different designated persons' holdings is not in the
- *                   regulations: OFSI's guidance treats it case by case (joint arrangements). We
- *                   aggregate as for OFAC; this is a guidance matter, not statute.
+ *                   regulations, and OFSI says it would not simply aggregate them unless, e.g.,
+ *                   the holdings are under a joint arrangement or one party controls the rights
+ *                   of another (General Guidance, 2022, para. 4.14). We aggregate as for OFAC,
+ *                   which can block more than OFSI would; a guidance matter, not statute.
  * Status: CP_OK; CP_E_INVALID (p NULL or unknown regime; *p is then left unchanged). O(1). */
 cp_status cp_regime_params_init(cp_regime_params *p, cp_regime regime);
 
@@ -154,6 +157,141 @@ cp_status cp_ownership_block_ranges(cp_block_result **certain, cp_block_result *
 
 /* Frees a result and everything it owns, and sets *res = NULL. Accepts NULL and *res == NULL. */
 void cp_block_result_free(cp_block_result **res);
+
+/* ---- integrated ownership through chains, and ultimate owners (host/ownership_integrated.c) ---
+ *
+ * Vitali, Glattfelder and Battiston 2011, "The network of global corporate control", PLoS ONE
+ * 6(10): e25995 (after Brioschi, Buzzacchi and Colombo 1989). With W the direct share matrix of
+ * an ownership layer (W[u][v] = the share u holds in v, a fraction: each edge's share is rounded
+ * to ppm by cp_share_to_ppm with the layer's units, then divided by 1e6; parallel edges add;
+ * self-loops and zero shares are ignored, as in the closure), the integrated ownership is
+ *     U = W + W^2 + W^3 + ... = (I - W)^-1 W,
+ * U[u][v] = u's share of v through every chain, each chain's shares multiplied down it. Unlike the
+ * 50 percent rule (which counts a blocked entity's stake in full), stakes dilute along a chain:
+ * A 60% of B, B 60% of C gives A 36% of C. On a cross-holding cycle U[v][v] can be positive (v's
+ * share of itself through the cycle), and sums over owners can pass 100%: U counts every chain.
+ *
+ * The series converges exactly when the spectral radius of W is below 1. An acyclic layer always
+ * converges (W is nilpotent: the series ends after at most n - 1 terms). A strongly connected
+ * cycle whose in-cycle shares sum to 100% or more into every member (e.g. A 100% of B, B 100% of
+ * A) has spectral radius >= 1: the series diverges for every entity that the cycle owns, directly
+ * or through chains, and for the cycle's own members. Such targets are flagged, never iterated
+ * without a bound. */
+
+/* Per-target states of cp_integrated_result.state. */
+#define CP_INTEGRATED_CONVERGED 0 /* a term's mass fell to the tolerance or below (or to 0) */
+#define CP_INTEGRATED_DEPTH                                                                        \
+    1                                 /* stopped at max_depth with terms above the tolerance: the  \
+                                         sum of chains of at most max_depth links, as asked */
+#define CP_INTEGRATED_NOT_CONVERGED 2 /* max_terms summed with terms still above the tolerance */
+#define CP_INTEGRATED_DIVERGES                                                                     \
+    3 /* owned (possibly through chains) by a cycle whose spectral                                 \
+         radius is >= 1: with max_depth 0 the column is left                                       \
+         empty; with max_depth > 0 it holds the truncated sum */
+
+/* Bounds of the series (cp_integrated_params_init presets max_depth 0, tolerance 1e-12,
+ * max_terms 10000). The terms W^1, W^2, ... are added for each target column until one stops it:
+ *   max_depth  > 0: at most this many terms (chains of at most max_depth links); 0: no depth bound.
+ *   tolerance  >= 0: stop after a term whose mass (the sum of its entries in the column: the
+ *              share of the target added by chains of that length) is <= tolerance. 0 stops only
+ *              on an empty term. The tail left out of a geometric series with ratio r is about
+ *              mass * r / (1 - r), so a tolerance bounds the error only when r is well below 1.
+ *   max_terms  >= 1: the cap on the number of terms when max_depth is 0. */
+typedef struct cp_integrated_params {
+    int32_t max_depth;
+    double tolerance;
+    int32_t max_terms;
+} cp_integrated_params;
+
+/* Presets *p (see above). Status: CP_OK; CP_E_INVALID when p is NULL. O(1). */
+cp_status cp_integrated_params_init(cp_integrated_params *p);
+
+/* Integrated shares, one sparse column per target (CSR by target). Arrays are owned by the
+ * result; free with cp_integrated_result_free. */
+typedef struct cp_integrated_result {
+    int32_t n;         /* nodes in the graph */
+    int32_t n_targets; /* entities of interest */
+    int32_t *targets;  /* n_targets: node indices, ascending */
+    int64_t *offsets;  /* n_targets + 1: target i's owners are owners[offsets[i] .. offsets[i+1]) */
+    int32_t *owners;   /* node indices, ascending within each target; only positive shares. The
+                          target itself appears when a cycle leads back to it (U[v][v] > 0). */
+    double *share;     /* the integrated share U[owner][target] (fraction) */
+    int32_t *terms;    /* n_targets: terms computed (the last is empty when the series ended) */
+    double *last_mass; /* n_targets: mass of the last term summed (0 when the column emptied) */
+    uint8_t *state;    /* n_targets: CP_INTEGRATED_* */
+    int32_t n_not_converged; /* targets in state CP_INTEGRATED_NOT_CONVERGED */
+    int32_t n_diverging;     /* targets in state CP_INTEGRATED_DIVERGES */
+    int32_t diverging_node;  /* a member of a cycle with spectral radius >= 1, or -1 */
+} cp_integrated_result;
+
+/* Integrated ownership U (above) of the entities `targets` (n_targets node indices, strictly
+ * ascending, each in 0..n-1; targets NULL means every node, n_targets then ignored) on the
+ * ownership layer `layer` of g (an edge u -> v: u holds the weight's share of v).
+ *
+ * Method: sparse propagation along in-edges, one target column at a time. With x_1 = W e_t (the
+ * direct owners of t), x_{k+1}[u] = sum over u's stakes W[u][w] x_k[w] (the term W^{k+1} e_t),
+ * visiting only the owners reached by the term before (a frontier), and U e_t = x_1 + x_2 + ...
+ * until params stop it. A term costs O(f + e) for a frontier of f nodes with e in-edges, so a
+ * target costs O(K (n + m)) for K terms in the worst case and O(edges upstream of t) per term
+ * in practice; an acyclic layer needs at most (longest chain above t) terms. Targets run in
+ * parallel (OpenMP), each with O(n) workspace per thread; each column is computed by one thread
+ * in a fixed order, so results are bit-identical at any thread count.
+ *
+ * Divergence: before iterating, the strongly connected components of the layer (positive
+ * shares, no self-loops) are found (cp_scc) and, for each component C of two or more nodes, the
+ * shares held in each member by the other members of C are summed exactly in ppm. For the
+ * irreducible block W_C, min and max of these column sums bound its spectral radius. Every sum
+ * >= 100% gives radius >= 1: C diverges, and every entity reachable from C along ownership edges
+ * (C included) gets state CP_INTEGRATED_DIVERGES. Every sum <= 100% with one below gives radius
+ * < 1 (Perron-Frobenius): C converges. Mixed sums (some above 100%, some below: shares past 100%
+ * into one entity, i.e. bad data) are left to max_terms. O(n + m).
+ *
+ * Status: CP_OK; CP_W_NOT_CONVERGED when some target is CP_INTEGRATED_NOT_CONVERGED, or
+ * CP_INTEGRATED_DIVERGES while max_depth is 0 (the result is complete otherwise; err names a
+ * diverging node or the first target left unconverged); CP_E_INVALID (res, g or params NULL;
+ * layer out of range; a target out of range or not strictly ascending; max_depth < 0, tolerance
+ * negative or not finite, max_terms < 1; a share that cp_share_to_ppm rejects: the message names
+ * the edge); CP_E_NOMEM. *res is NULL on entry and after an error, caller-owned on success. */
+cp_status cp_ownership_integrated(cp_integrated_result **res, const cp_graph *g, int layer,
+                                  const int32_t *targets, int64_t n_targets,
+                                  const cp_integrated_params *params, cp_error *err);
+
+/* Frees a result and everything it owns, and sets *res = NULL. Accepts NULL and *res == NULL. */
+void cp_integrated_result_free(cp_integrated_result **res);
+
+/* Ultimate owners, per target of an integrated result (same targets, same order). */
+typedef struct cp_ultimate_result {
+    int32_t n_targets;
+    int64_t *offsets; /* n_targets + 1 */
+    int32_t *owners;  /* node indices, ascending within each target */
+    double *share;    /* their integrated shares (fraction) */
+} cp_ultimate_result;
+
+/* Which owners count as ultimate (cp_ownership_ultimate's `mode`). */
+#define CP_ULTIMATE_TOP                                                                            \
+    0                     /* only owners at the top of their chains: owners with no owner of their \
+                             own on the layer (no positive, non-self stake held in them), and      \
+                             persons (kind person), who end a chain whatever a register says */
+#define CP_ULTIMATE_ALL 1 /* every owner above the threshold, intermediaries included */
+
+/* The ultimate owners of each target of ir: the owners u other than the target itself whose
+ * integrated share U[u][t] is >= threshold (compared as share >= threshold - 1e-9, so that a
+ * product such as 0.5 * 0.5 that lands a rounding error below 25% still counts; shares are ppm
+ * multiples, far coarser than 1e-9), restricted by `mode` as CP_ULTIMATE_TOP or CP_ULTIMATE_ALL
+ * say. 0.25 is the usual beneficial-ownership threshold (EU Directive 2015/849 art. 3(6) reads
+ * "more than 25%": pass 0.250001 for that strict reading), 0.5 the sanctions one. With
+ * CP_ULTIMATE_TOP an owner counts through all its chains at once (its share is U[u][t]), so two
+ * 20% chains from one person make a 40% ultimate owner. Targets in state
+ * CP_INTEGRATED_DIVERGES with an empty column have none. g and layer must be those of ir.
+ * Status: CP_OK; CP_E_INVALID (res, ir or g NULL; ir->n != g->n; layer out of range; threshold
+ * not in [0, 1e6] or NaN; unknown mode); CP_E_NOMEM. *res NULL on entry and after an error.
+ * O(n + m + entries of ir). */
+cp_status cp_ownership_ultimate(cp_ultimate_result **res, const cp_integrated_result *ir,
+                                const cp_graph *g, int layer, double threshold, int mode,
+                                cp_error *err);
+
+/* Frees a result and everything it owns, and sets *res = NULL. Accepts NULL and *res == NULL. */
+void cp_ultimate_result_free(cp_ultimate_result **res);
 
 #ifdef __cplusplus
 }
