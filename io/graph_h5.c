@@ -13,6 +13,11 @@
  *   /edges/layer      uint8, m: index into /layers in name order (optional with at most one layer)
  *   /edges/weight     float64, m (optional on input, default 1)
  *   /edges/time       int64, m (optional)
+ *   /edges/extra/<NAME>  float64, m (optional; written by cp_graph_write_h5_ex, not read back:
+ *                     e.g. share_lower / share_upper, the bounds of ranged ownership shares)
+ *   /merged/id        int64 or UTF-8 strings, k (optional; written by cp_graph_write_h5_ex, not
+ *                     read back): external ids of records merged into another node (--same-as)
+ *   /merged/into      int32, k: the node index (into /nodes) each of them was merged into
  * A file without a /layers group gets one layer "edges" (meaning none, directed).
  *
  * The reader opens every dataset and checks its shape before allocating anything, reads through
@@ -720,8 +725,57 @@ cleanup:
     return status;
 }
 
+/* The optional extras (graph_h5.h). */
+static cp_status write_extra(const cp_graph *g, hid_t file, const char *path,
+                             const cp_graph_h5_extra *x, cp_error *err) {
+    cp_status status = CP_OK;
+    int64_t *ids = NULL;
+    char name[300];
+    hsize_t dims[1] = {(hsize_t)(g->m > 0 ? g->m : 0)};
+    for (int i = 0; i < x->n_edge_cols; i++) {
+        CP_TRY(check_name("extra edge column", x->edge_col_name[i], path, err));
+        snprintf(name, sizeof name, "/edges/extra/%s", x->edge_col_name[i]);
+        CP_TRY(cp__h5_write(file, path, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, dims,
+                            x->edge_col[i], 1, x->edge_col_desc[i], err));
+    }
+    if (x->n_merged > 0) {
+        hsize_t k[1] = {(hsize_t)x->n_merged};
+        const char *desc = "external id of each record merged into another node (--same-as)";
+        if (g->ids_are_int) {
+            ids = cp__malloc_array((size_t)x->n_merged, sizeof *ids);
+            if (ids == NULL) {
+                CP_TRY(cp_error_set(err, CP_E_NOMEM, "%s: out of memory writing /merged", path));
+            }
+            for (int64_t i = 0; i < x->n_merged; i++) {
+                if (!cp__parse_int64_label(x->merged_id[i], &ids[i])) {
+                    CP_TRY(cp_error_set(err, CP_E_INVALID,
+                                        "%s: merged id '%.80s' is not an integer but the graph's "
+                                        "ids are",
+                                        path, x->merged_id[i]));
+                }
+            }
+            CP_TRY(cp__h5_write(file, path, "/merged/id", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, k,
+                                ids, 1, desc, err));
+        } else {
+            CP_TRY(cp__h5_write_strings(file, path, "/merged/id", x->n_merged, x->merged_id, 1,
+                                        desc, err));
+        }
+        CP_TRY(cp__h5_write(
+            file, path, "/merged/into", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, k, x->merged_into, 1,
+            "node index (0-based into /nodes) each merged record became part of", err));
+    }
+cleanup:
+    cp__free(ids);
+    return status;
+}
+
 cp_status cp_graph_write_h5(const cp_graph *g, const char *path, const char *created_by,
                             cp_error *err) {
+    return cp_graph_write_h5_ex(g, path, created_by, NULL, err);
+}
+
+cp_status cp_graph_write_h5_ex(const cp_graph *g, const char *path, const char *created_by,
+                               const cp_graph_h5_extra *extra, cp_error *err) {
     cp_status status = CP_OK;
     hid_t file = H5I_INVALID_HID;
     char *tmp = NULL;
@@ -758,6 +812,9 @@ cp_status cp_graph_write_h5(const cp_graph *g, const char *path, const char *cre
     CP_TRY(write_layers(g, file, path, order, err));
     CP_TRY(write_edges(g, file, path, order, err));
     CP_TRY(write_groups(g, file, path, err));
+    if (extra != NULL) {
+        CP_TRY(write_extra(g, file, path, extra, err));
+    }
     CP_TRY(cp__h5_commit_tmp(&file, tmp, path, err));
 cleanup:
     if (status != CP_OK) {

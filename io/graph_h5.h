@@ -44,4 +44,23 @@ cp_status cp_graph_read_h5(cp_graph **g, const char *path, cp_error *err);
 cp_status cp_graph_write_h5(const cp_graph *g, const char *path, const char *created_by,
                             cp_error *err);
 
+/* What a graph file may hold beyond the graph: extra per-edge columns (/edges/extra/<NAME>,
+ * float64, m each, aligned with g's edges) and the record of merged ids (/merged/id, written as
+ * int64 when g's ids are integers, else as strings; /merged/into, int32 node indices). Neither is
+ * read back by cp_graph_read_h5 (the graph has no place for them); h5py reads them. */
+typedef struct cp_graph_h5_extra {
+    int n_edge_cols;
+    const char *edge_col_name[8];
+    const double *edge_col[8];
+    const char *edge_col_desc[8];
+    int64_t n_merged;
+    const char *const *merged_id;
+    const int32_t *merged_into;
+} cp_graph_h5_extra;
+
+/* cp_graph_write_h5 plus the extras (extra NULL: none). Also CP_E_INVALID for an extra column name
+ * that cannot be an HDF5 link name, or a merged id that is not an integer when g's ids are. */
+cp_status cp_graph_write_h5_ex(const cp_graph *g, const char *path, const char *created_by,
+                               const cp_graph_h5_extra *extra, cp_error *err);
+
 #endif

@@ -16,7 +16,9 @@ static const struct {
     {"rank", cmd_rank, "centrality: degree, strength, st-betweenness, flow, wcc"},
     {"simulate", cmd_simulate, "sanction scenarios: strategies x modes x seeds, curves"},
     {"block", cmd_block, "the 50 percent rule closure of a designation set"},
+    {"owners", cmd_owners, "integrated ownership through chains and ultimate owners"},
     {"compare", cmd_compare, "strategies and modes side by side from results files"},
+    {"diff", cmd_diff, "entries and links added/removed between two graphs or SDN lists"},
 };
 
 static void usage(FILE *f) {
