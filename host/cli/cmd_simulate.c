@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "chokepoint/generate.h"
 #include "chokepoint/mincut.h"
 #include "chokepoint/nodeset.h"
 #include "chokepoint/percolation.h"
@@ -29,6 +30,9 @@ static const cli_opt_spec specs[] = {
      "give back removed nodes that turned out unnecessary (Braunstein et al. 2016)"},
     {"closure", true, "ofac|eu|uk: after each round, also remove what the ownership rule blocks"},
     {"closure-layer", true, "NAME: the ownership layer of --closure (default: the share layer)"},
+    {"null", true, "rewire: also run every scenario on degree-preserving rewirings (a band)"},
+    {"null-samples", true, "R: rewired graphs for --null (default 10)"},
+    {"null-swaps", true, "Q: swaps per edge for --null (default 10)"},
     {"order", true, "FILE: strategy list: external ids in removal order, one per line"},
     {"curve-only", false,
      "only the largest-component curve along --order, in one pass (Newman-Ziff); no S or T"},
@@ -280,7 +284,7 @@ cleanup:
 /* Writes one strategy x mode scenario (all seeds) under /scenarios/NAME. */
 static cp_status write_scenario(cp_results *r, const cli_args *a, const char *name,
                                 const cp_scenario *sc, cp_scenario_result **res, int seeds,
-                                cp_error *err) {
+                                cp_scenario_result **null_res, int null_runs, cp_error *err) {
     cp_status status = CP_OK;
     int32_t k = sc->budget;
     char path[512], base[256];
@@ -427,6 +431,34 @@ static cp_status write_scenario(cp_results *r, const cli_args *a, const char *na
     CP_TRY(cp_results_attr_f64(r, base, "intact_flow", res[0]->intact_flow, err));
     CP_TRY(cp_results_attr_i64(r, base, "removals_made", res[0]->n_removed, err));
     CP_TRY(cp_results_attr_str(r, base, "objective", cp_metric_name(sc->objective), err));
+    if (null_runs > 0) {
+        double *nb = cp__malloc_array((size_t)null_runs * ((size_t)k + 1), sizeof *nb);
+        if (nb == NULL) {
+            status = cp_error_set(err, CP_E_NOMEM, "out of memory writing the null band");
+            goto cleanup;
+        }
+        int64_t ndims[2] = {null_runs, k + 1};
+        for (int mk = 0; mk < CP_METRIC_COUNT && status == CP_OK; mk++) {
+            if (!((sc->metrics >> mk) & 1u)) {
+                continue;
+            }
+            for (int q = 0; q < null_runs; q++) {
+                memcpy(nb + (size_t)q * ((size_t)k + 1), null_res[q]->curve[mk],
+                       ((size_t)k + 1) * sizeof *nb);
+            }
+            snprintf(path, sizeof path, "%s/null/curve/%s", base, cp_metric_name((cp_metric)mk));
+            status = cp_results_write_f64(r, path, 2, ndims, nb,
+                                          "the same scenario on degree-preserving rewirings: "
+                                          "(samples x seeds) x (k+1), sample-major",
+                                          err);
+        }
+        cp__free(nb);
+        if (status != CP_OK) {
+            goto cleanup;
+        }
+        CP_TRY(cp_results_attr_str(r, base, "null", "rewire", err));
+        CP_TRY(cp_results_attr_i64(r, base, "null_runs", null_runs, err));
+    }
     if (sc->cost != NULL || sc->cost_budget > 0) {
         for (int s = 0; s < seeds; s++) {
             memcpy(buf + (size_t)s * ((size_t)k + 1), res[s]->cost_spent,
@@ -542,8 +574,9 @@ int cmd_simulate(int argc, char **argv) {
     int64_t ns = 0, nt = 0, nc = 0, np = 0, nsub = 0, nord = 0;
     char *strategies = NULL, *modes = NULL, *metrics = NULL;
     double *pers = NULL, *COST = NULL;
-    cp_scenario_result **res = NULL;
-    long seeds = 1;
+    cp_scenario_result **res = NULL, **null_res = NULL;
+    cp_graph **nulls = NULL;
+    long seeds = 1, null_samples = 0;
     cp_backend_ops be;
     memset(&be, 0, sizeof be);
     cp_status status = cli_parse(&a, "simulate", argc, argv, 2, specs,
@@ -737,7 +770,34 @@ int cmd_simulate(int argc, char **argv) {
         }
         printf(" %12s\n", (sc.metrics >> CP_METRIC_FLOW) & 1u ? "auc(flow)" : "auc");
     }
-    long total = (long)n_st * n_mode * seeds, done = 0;
+    if (cli_get(&a, "null", NULL) != NULL) {
+        if (strcmp(cli_get(&a, "null", NULL), "rewire") != 0) {
+            status = cp_error_set(&err, CP_E_INVALID, "--null %s: expected rewire",
+                                  cli_get(&a, "null", NULL));
+            goto cleanup;
+        }
+        double swaps = 10;
+        CP_TRY(cli_get_int(&a, "null-samples", 10, 1, 10000, &null_samples, &err));
+        CP_TRY(cli_get_double(&a, "null-swaps", 10.0, 0.0, 1e6, &swaps, &err));
+        nulls = cp__calloc((size_t)null_samples, sizeof *nulls);
+        null_res = cp__calloc((size_t)(null_samples * seeds), sizeof *null_res);
+        if (nulls == NULL || null_res == NULL) {
+            status = cp_error_set(&err, CP_E_NOMEM, "out of memory for the null model");
+            goto cleanup;
+        }
+        double t_null = cli_now();
+        for (long q = 0; q < null_samples; q++) {
+            /* The layers the scenario sees are rewired; the others (ownership for a closure)
+             * stay as they are. */
+            uint64_t all = g->n_layers >= 64 ? ~0ULL : (1ULL << g->n_layers) - 1;
+            CP_TRY(cp_graph_rewire(&nulls[q], g, sc.layer_mask & all, swaps, a.seed, (uint32_t)q,
+                                   NULL, &err));
+        }
+        CP_TRY(cli_stage_time(r, "rewire", cli_now() - t_null, &err));
+        CP_TRY(cp_results_attr_f64(r, "/scenarios", "null_swaps_per_edge", swaps, &err));
+        CP_TRY(cp_results_attr_i64(r, "/scenarios", "null_samples", null_samples, &err));
+    }
+    long total = (long)n_st * n_mode * seeds * (1 + null_samples), done = 0;
     double t_sim = cli_now();
     for (int i = 0; i < n_st; i++) {
         for (int j = 0; j < n_mode; j++) {
@@ -752,7 +812,15 @@ int cmd_simulate(int argc, char **argv) {
             char name[128];
             snprintf(name, sizeof name, "%s-%s", cp_strategy_name(sc.strategy),
                      cp_mode_name(sc.mode));
-            CP_TRY(write_scenario(r, &a, name, &sc, res, (int)seeds, &err));
+            /* The null model: the same scenario, seeds and all, on each rewired graph. */
+            for (long q = 0; q < null_samples; q++) {
+                for (long s = 0; s < seeds; s++) {
+                    sc.seed = a.seed + (uint64_t)s;
+                    CP_TRY(cp_simulate_run(&null_res[q * seeds + s], nulls[q], &sc, &be, &err));
+                }
+            }
+            CP_TRY(write_scenario(r, &a, name, &sc, res, (int)seeds, null_res,
+                                  (int)(null_samples * seeds), &err));
             if (!a.quiet) {
                 printf("%-18s %-13s", cp_strategy_name(sc.strategy), cp_mode_name(sc.mode));
                 int first = -1;
@@ -795,8 +863,33 @@ int cmd_simulate(int argc, char **argv) {
                            res[0]->after_reinsertion[sc.objective]);
                 }
             }
+            if (null_samples > 0 && !a.quiet) {
+                int first = -1;
+                for (int mk = 0; mk < CP_METRIC_COUNT && first < 0; mk++) {
+                    if ((sc.metrics >> mk) & 1u) {
+                        first = mk;
+                    }
+                }
+                if ((sc.metrics >> CP_METRIC_FLOW) & 1u) {
+                    first = CP_METRIC_FLOW;
+                }
+                double lo = INFINITY, hi = -INFINITY, sum = 0;
+                long runs = null_samples * seeds;
+                for (long q = 0; q < runs; q++) {
+                    double x = null_res[q]->curve[first][sc.budget];
+                    lo = x < lo ? x : lo;
+                    hi = x > hi ? x : hi;
+                    sum += x;
+                }
+                printf("%32s null (rewired x %ld): %s@%d mean %.4f, range [%.4f, %.4f]\n", "",
+                       null_samples, cp_metric_name((cp_metric)first), sc.budget,
+                       sum / (double)runs, lo, hi);
+            }
             for (long s = 0; s < seeds; s++) {
                 cp_scenario_result_free(&res[s]);
+            }
+            for (long q = 0; q < null_samples * seeds; q++) {
+                cp_scenario_result_free(&null_res[q]);
             }
         }
     }
@@ -810,6 +903,18 @@ cleanup:
         }
     }
     cp__free(res);
+    if (null_res != NULL) {
+        for (long q = 0; q < null_samples * seeds; q++) {
+            cp_scenario_result_free(&null_res[q]);
+        }
+    }
+    cp__free(null_res);
+    if (nulls != NULL) {
+        for (long q = 0; q < null_samples; q++) {
+            cp_graph_free(&nulls[q]);
+        }
+    }
+    cp__free(nulls);
     cp__free(strategies);
     cp__free(modes);
     cp__free(metrics);

@@ -101,6 +101,56 @@ void cp_rmat_params_init(cp_rmat_params *p);
  * Time O(m scale / threads + n). */
 cp_status cp_generate_rmat(cp_graph **g, const cp_rmat_params *p, cp_error *err);
 
+/* Per-layer counts of a rewiring (index: layer in name order, as in a view's layer mask). */
+typedef struct cp_rewire_stats {
+    int64_t attempts[64]; /* swaps tried: round(swaps_per_edge * m_layer); 0 on unselected layers */
+    int64_t accepted[64]; /* swaps made */
+    int64_t frozen[64];   /* edges never moved: self-loops and every copy of a multi-edge */
+    int64_t total_attempts, total_accepted;
+} cp_rewire_stats;
+
+/* Degree-preserving rewiring (the null model of `simulate --null rewire`): a new graph *out whose
+ * selected layers are a random graph with exactly the degree sequence of g's, by repeated
+ * double-edge swaps (S. Maslov and K. Sneppen, "Specificity and stability in topology of protein
+ * networks", Science 296:910, 2002).
+ *
+ * On a directed layer an attempt picks two of the layer's movable edges a -> b and c -> d
+ * (positions drawn uniformly and independently; the same edge twice is a rejected attempt) and
+ * replaces them by a -> d and c -> b. On an undirected layer a fair coin first reads the second
+ * edge as c - d or d - c, so the swap is a-b, c-d -> a-d, c-b or a-c, d-b. A swap is rejected
+ * when it would make a self-loop or an edge already present on that layer (both orientations
+ * count on an undirected layer), so a simple layer stays simple. Every node keeps exactly its
+ * in- and out-degree on each directed layer and its degree on each undirected layer.
+ *
+ * Edges keep their index, layer, weight and time: on a directed layer only the head moves (each
+ * weight stays with its tail); on an undirected layer each edge keeps one endpoint, stored as its
+ * src, with its weight. Self-loops and every copy of a pair joined more than once on a layer
+ * (both orientations, on an undirected layer) are frozen: kept exactly as they are, never moved,
+ * and never created. Layers not selected, the node table (ids, names, kinds, countries,
+ * designations), layer declarations and groups are copied unchanged; the description notes the
+ * rewiring.
+ *
+ * The directed double-edge swap does not connect every realisation of a degree sequence (a
+ * directed triangle cannot be reversed by it; A. R. Rao, R. Jana and S. Bandyopadhyay, Sankhya A
+ * 58:225, 1996), so the model samples among the graphs the swaps reach from g; on sparse graphs,
+ * with about 10 swaps per edge, the original edges are almost all gone.
+ *
+ * Randomness: attempt k on layer l uses Philox (kernels/common/philox.h, purpose CP_RNG_REWIRE)
+ * keyed by (seed, stream, l, k) only, so the result depends on (g, layer_mask, swaps_per_edge,
+ * seed, stream) and not on threads; different streams give independent rewirings of one seed.
+ *
+ * out: set to NULL on entry and on error; the caller frees it with cp_graph_free.
+ * layer_mask: bit i selects layer i (layers in name order); 0 selects every layer.
+ * swaps_per_edge: >= 0 and finite; layer l gets round(swaps_per_edge * m_l) attempts.
+ * stats: may be NULL; else filled (zeroed first).
+ * Status: CP_OK; CP_E_INVALID for a NULL out or g, a mask bit naming no layer, a negative or
+ * non-finite swaps_per_edge or more than 2^48 attempts on a layer; CP_E_NOMEM.
+ * Time O(n + m + attempts) expected (a hash set of the layer's pairs checks duplicates in O(1));
+ * memory O(n + m); serial. */
+cp_status cp_graph_rewire(cp_graph **out, const cp_graph *g, uint64_t layer_mask,
+                          double swaps_per_edge, uint64_t seed, uint32_t stream,
+                          cp_rewire_stats *stats, cp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

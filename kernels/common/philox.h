@@ -52,7 +52,8 @@ enum {
     CP_RNG_REROUTE_PICK = 3, /* which substitute it picks */
     CP_RNG_TIEBREAK = 4,     /* seeded hash of external ids for ties */
     CP_RNG_GENERATE = 5,     /* graph generators */
-    CP_RNG_SAMPLE = 6        /* sampled sources */
+    CP_RNG_SAMPLE = 6,       /* sampled sources */
+    CP_RNG_REWIRE = 7        /* degree-preserving rewiring (null model) */
 };
 
 /* The four words for (seed, scenario, round, purpose) at element index `elem` and draw `draw`. */

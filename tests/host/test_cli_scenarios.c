@@ -109,3 +109,31 @@ Test(cli_scenarios, bad_cost_files_exit_2_naming_the_line) {
              g, dir);
     cp_test_expect(args, 1, "greedy optimises reach or reach-volume");
 }
+
+Test(cli_scenarios, null_rewire_band_has_one_curve_per_sample_and_seed) {
+    char g[1024], args[4096], out[1024];
+    const char *dir = make_net(g, sizeof g);
+    snprintf(out, sizeof out, "%s/null.h5", dir);
+    snprintf(args, sizeof args,
+             "simulate %s --sources group:origin --targets group:bank --strategy degree --mode "
+             "sequential --budget 3 --seeds 2 --layers transaction --metrics reach,flow --null "
+             "rewire --null-samples 3 --null-swaps 5 -o %s",
+             g, out);
+    cp_test_expect(args, 0, "null (rewired x 3)");
+    double *d = NULL;
+    int64_t dims[2];
+    cp_error err;
+    cr_assert_eq(
+        cp_h5_read_f64(out, "/scenarios/degree-sequential/null/curve/flow", &d, dims, &err), CP_OK,
+        "%s", err.msg);
+    cr_assert_eq(dims[0], 6);
+    cr_assert_eq(dims[1], 4);
+    for (int q = 0; q < 6; q++) {
+        cr_assert(cp_test_close(d[q * 4], 1.0, 0, 1e-12), "the intact null flow is 1");
+    }
+    free(d);
+    snprintf(args, sizeof args,
+             "simulate %s --sources group:origin --targets group:bank --null shuffle -o %s", g,
+             out);
+    cp_test_expect(args, 1, "expected rewire");
+}
