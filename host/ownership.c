@@ -197,6 +197,22 @@ cp_status cp_regime_params_init(cp_regime_params *p, cp_regime regime) {
     return CP_E_INVALID;
 }
 
+static const char *const regime_names[] = {"ofac", "eu", "uk"};
+
+const char *cp_regime_name(cp_regime regime) {
+    return (unsigned)regime <= CP_REGIME_UK ? regime_names[regime] : "unknown";
+}
+
+cp_status cp_regime_parse(const char *s, cp_regime *out) {
+    for (int r = 0; s != NULL && r <= CP_REGIME_UK; r++) {
+        if (strcmp(s, regime_names[r]) == 0) {
+            *out = (cp_regime)r;
+            return CP_OK;
+        }
+    }
+    return CP_E_INVALID;
+}
+
 /* Checks the arguments shared by every entry point and resolves the control layer into *ctl
  * (-1 when control is off). `who` names the entry point in messages. */
 static cp_status check_args(const cp_graph *g, int layer, const uint8_t *designated,

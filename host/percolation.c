@@ -26,6 +26,11 @@ static int32_t join_row(int32_t *parent, int32_t *size, const int64_t *off, cons
 
 cp_status cp_percolation_curve(double *lcc, const cp_view *v, const int32_t *order, int64_t k,
                                cp_error *err) {
+    return cp_percolation_curve_masked(lcc, v, NULL, order, k, err);
+}
+
+cp_status cp_percolation_curve_masked(double *lcc, const cp_view *v, const uint8_t *removed,
+                                      const int32_t *order, int64_t k, cp_error *err) {
     cp_status status = CP_OK;
     int32_t *parent = NULL;
     int32_t *size = NULL;
@@ -57,9 +62,9 @@ cp_status cp_percolation_curve(double *lcc, const cp_view *v, const int32_t *ord
                               "cp_percolation_curve: out of memory (%" PRId32 " nodes)", n);
         goto cleanup;
     }
-    /* parent[x] < 0: x is absent (removed). Every node starts as its own tree of size 1. */
+    /* parent[x] < 0: x is absent (removed). Every other node starts as its own tree of size 1. */
     for (int32_t x = 0; x < n; x++) {
-        parent[x] = x;
+        parent[x] = removed != NULL && removed[x] ? -1 : x;
         size[x] = 1;
     }
     for (int64_t i = 0; i < k; i++) {
@@ -72,9 +77,10 @@ cp_status cp_percolation_curve(double *lcc, const cp_view *v, const int32_t *ord
             goto cleanup;
         }
         if (parent[x] < 0) {
-            status = cp_error_set(
-                err, CP_E_INVALID,
-                "cp_percolation_curve: order[%" PRId64 "] = %" PRId32 " is repeated", i, x);
+            status = cp_error_set(err, CP_E_INVALID,
+                                  "cp_percolation_curve: order[%" PRId64 "] = %" PRId32
+                                  " is repeated or already removed",
+                                  i, x);
             goto cleanup;
         }
         parent[x] = -1;

@@ -16,6 +16,9 @@
 #include "chokepoint/centrality.h"
 #include "chokepoint/measures.h"
 #include "chokepoint/mincut.h"
+#include "chokepoint/ownership.h"
+#include "chokepoint/percolation.h"
+#include "chokepoint/spectral.h"
 #include "chokepoint/simulate.h"
 #include "chokepoint/view.h"
 #include "graph_impl.h"
@@ -95,6 +98,9 @@ void cp_scenario_init(cp_scenario *sc) {
     sc->rerank = true;
     sc->metrics = (1u << CP_METRIC_REACH) | (1u << CP_METRIC_FLOW);
     sc->seed = 1;
+    sc->objective = CP_METRIC_REACH;
+    sc->closure = -1;
+    sc->closure_layer = -1;
 }
 
 void cp_scenario_result_free(cp_scenario_result **res) {
@@ -109,6 +115,11 @@ void cp_scenario_result_free(cp_scenario_result **res) {
         cp__free(r->curve_before[k]);
     }
     cp__free(r->reroutes);
+    cp__free(r->cost_spent);
+    cp__free(r->closure_nodes);
+    cp__free(r->closure_round);
+    cp__free(r->closure_step);
+    cp__free(r->reinserted);
     cp__free(r);
     *res = NULL;
 }
@@ -152,10 +163,22 @@ typedef struct sim {
     uint64_t *words;   /* n: scenario bits for batched reachability */
     uint64_t *coreach; /* n */
     double *score;     /* n */
-    int32_t *labels;   /* n: wcc scratch */
+    int32_t *labels;   /* n: wcc / scc scratch */
+    int32_t *counts;   /* n: scc-pairs scratch */
+    uint8_t *is_protected;
+    uint8_t *mask;          /* n: greedy's tentative removals */
+    int64_t *coreach_nodes; /* 64: nodes that reach a target, per state of a batch */
+    uint32_t metric_mask;   /* the metrics measured now (sc->metrics, or one objective) */
+    double cost_left;       /* INFINITY without a cost cap */
+    int closure_layer;
+    int64_t closure_cap;
     cp_scenario_result *res;
     int64_t reroute_cap;
 } sim;
+
+static double node_cost(const sim *s, int32_t v) {
+    return s->sc->cost != NULL ? s->sc->cost[v] : 1.0;
+}
 
 static uint64_t label_hash(const cp_graph *g, int32_t i) {
     char buf[64];
@@ -175,7 +198,7 @@ static cp_status rebuild_view(sim *s, cp_error *err) {
 }
 
 static bool wants(const sim *s, cp_metric k) {
-    return (s->sc->metrics >> k) & 1u;
+    return (s->metric_mask >> k) & 1u;
 }
 
 /* Reachability metrics for up to 64 nested removal states at once: bit j of words[v] is set when
@@ -198,6 +221,13 @@ static cp_status reach_batch(sim *s, int steps, double *reach, double *volume, c
         }
         reach[j] = s->sc->n_sources > 0 ? (double)count / (double)s->sc->n_sources : 0.0;
         volume[j] = s->total_source_strength > 0 ? vol / s->total_source_strength : 0.0;
+        s->coreach_nodes[j] = 0;
+    }
+    /* Nodes that still reach a target, per state: greedy's finest tie-breaker. */
+    for (int32_t x = 0; x < s->n; x++) {
+        for (uint64_t w = s->coreach[x]; w != 0; w &= w - 1) {
+            s->coreach_nodes[__builtin_ctzll(w)]++;
+        }
     }
     return CP_OK;
 }
@@ -280,8 +310,44 @@ static cp_status st_distances(sim *s, double *sum_d, double *connected, double *
     return status;
 }
 
-/* The metrics other than reach / reach-volume, for the current state. */
-static cp_status measure_other(sim *s, double *out, cp_error *err) {
+/* The strongly connected metrics (lscc, scc-pairs) of the current state. */
+static cp_status measure_scc(sim *s, double *out, cp_error *err) {
+    const cp_scenario *sc = s->sc;
+    int32_t nc = 0, largest = 0;
+    cp_status st = cp_scc(s->labels, &nc, &largest, s->view, s->removed, err);
+    if (st != CP_OK) {
+        return st;
+    }
+    out[CP_METRIC_LSCC] = s->n > 0 ? (double)largest / (double)s->n : 0.0;
+    /* s and t reach each other iff they share a component: count targets per component label,
+     * then add each present source's count, less itself when it is also a target. */
+    double mutual = 0;
+    for (int64_t j = 0; j < sc->n_targets; j++) {
+        int32_t l = s->labels[sc->targets[j]];
+        if (l >= 0) {
+            s->counts[l]++;
+        }
+    }
+    for (int64_t i = 0; i < sc->n_sources; i++) {
+        int32_t src = sc->sources[i];
+        int32_t l = s->labels[src];
+        if (l >= 0) {
+            mutual += s->counts[l] - (s->in_t[src] ? 1 : 0);
+        }
+    }
+    for (int64_t j = 0; j < sc->n_targets; j++) {
+        int32_t l = s->labels[sc->targets[j]];
+        if (l >= 0) {
+            s->counts[l] = 0;
+        }
+    }
+    out[CP_METRIC_SCC_PAIRS] = s->total_pairs > 0 ? mutual / s->total_pairs : 0.0;
+    return CP_OK;
+}
+
+/* The metrics other than reach / reach-volume (and lcc when `lcc_known`), for the current
+ * state. */
+static cp_status measure_other(sim *s, double *out, bool lcc_known, cp_error *err) {
     cp_status st = CP_OK;
     const cp_scenario *sc = s->sc;
     if (wants(s, CP_METRIC_PAIRS)) {
@@ -302,7 +368,7 @@ static cp_status measure_other(sim *s, double *out, cp_error *err) {
         }
         out[CP_METRIC_FLOW] = s->res->intact_flow > 0 ? value / s->res->intact_flow : 0.0;
     }
-    if (wants(s, CP_METRIC_LCC)) {
+    if (wants(s, CP_METRIC_LCC) && !lcc_known) {
         int32_t nc = 0, largest = 0;
         st = cp_wcc(s->labels, &nc, &largest, s->view, s->removed, err);
         if (st != CP_OK) {
@@ -319,7 +385,10 @@ static cp_status measure_other(sim *s, double *out, cp_error *err) {
         out[CP_METRIC_PATH_LENGTH] = connected > 0 ? sum_d / connected : 0.0;
         out[CP_METRIC_EFFICIENCY] = s->total_pairs > 0 ? sum_inv / s->total_pairs : 0.0;
     }
-    return CP_OK;
+    if (wants(s, CP_METRIC_LSCC) || wants(s, CP_METRIC_SCC_PAIRS)) {
+        st = measure_scc(s, out, err);
+    }
+    return st;
 }
 
 /* Stores the metric values of a state at curve[.][step], and at curve_before[.][step] too when
@@ -336,23 +405,54 @@ static void store_values(cp_scenario_result *r, int32_t step, const double *vals
     }
 }
 
+/* Marks every removed node in all 64 states of the batch words. */
+static void words_from_removed(sim *s) {
+    for (int32_t v = 0; v < s->n; v++) {
+        s->words[v] = s->removed[v] ? ~0ULL : 0ULL;
+    }
+}
+
+/* Measures every metric of s->metric_mask on the current state into vals. */
+static cp_status measure_state(sim *s, double *vals, cp_error *err) {
+    for (int k = 0; k < CP_METRIC_COUNT; k++) {
+        vals[k] = 0.0;
+    }
+    if (wants(s, CP_METRIC_REACH) || wants(s, CP_METRIC_REACH_VOLUME)) {
+        words_from_removed(s);
+        double reach[1], volume[1];
+        cp_status st = reach_batch(s, 1, reach, volume, err);
+        if (st != CP_OK) {
+            return st;
+        }
+        vals[CP_METRIC_REACH] = reach[0];
+        vals[CP_METRIC_REACH_VOLUME] = volume[0];
+    }
+    return measure_other(s, vals, false, err);
+}
+
 /* Measures every requested metric after each of the `count` removals picks[0..count) (which must
- * not be applied yet) and applies them; writes curve and curve_before at steps first+1.. . */
+ * not be applied yet) and applies them; writes curve and curve_before at steps first+1.. .
+ * Reachability takes 64 steps per pass of the backend, lcc one reverse union-find pass. */
 static cp_status remove_and_measure(sim *s, const int32_t *picks, int32_t count, int32_t first,
                                     int32_t round, cp_error *err) {
     cp_scenario_result *r = s->res;
-    double reach[64], volume[64];
+    double reach[64], volume[64], lcc[65];
     bool want_reach = wants(s, CP_METRIC_REACH) || wants(s, CP_METRIC_REACH_VOLUME);
     for (int32_t b0 = 0; b0 < count; b0 += 64) {
         int steps = count - b0 < 64 ? (int)(count - b0) : 64;
         if (want_reach) {
-            for (int32_t v = 0; v < s->n; v++) {
-                s->words[v] = s->removed[v] ? ~0ULL : 0ULL;
-            }
+            words_from_removed(s);
             for (int j = 0; j < steps; j++) {
                 s->words[picks[b0 + j]] |= ~0ULL << j;
             }
             cp_status st = reach_batch(s, steps, reach, volume, err);
+            if (st != CP_OK) {
+                return st;
+            }
+        }
+        if (wants(s, CP_METRIC_LCC)) {
+            cp_status st =
+                cp_percolation_curve_masked(lcc, s->view, s->removed, picks + b0, steps, err);
             if (st != CP_OK) {
                 return st;
             }
@@ -364,10 +464,12 @@ static cp_status remove_and_measure(sim *s, const int32_t *picks, int32_t count,
             s->removed_round[node] = round;
             r->removed[step - 1] = node;
             r->removed_round[step - 1] = round;
+            r->cost_spent[step] = r->cost_spent[step - 1] + node_cost(s, node);
             double vals[CP_METRIC_COUNT] = {0};
             vals[CP_METRIC_REACH] = reach[j];
             vals[CP_METRIC_REACH_VOLUME] = volume[j];
-            cp_status st = measure_other(s, vals, err);
+            vals[CP_METRIC_LCC] = lcc[j + 1];
+            cp_status st = measure_other(s, vals, true, err);
             if (st != CP_OK) {
                 return st;
             }
@@ -377,27 +479,15 @@ static cp_status remove_and_measure(sim *s, const int32_t *picks, int32_t count,
     return CP_OK;
 }
 
-/* Measures the current state into curve[.][step] only (after a response). */
-static cp_status measure_after_response(sim *s, int32_t step, cp_error *err) {
-    cp_scenario_result *r = s->res;
-    double vals[CP_METRIC_COUNT] = {0};
-    if (wants(s, CP_METRIC_REACH) || wants(s, CP_METRIC_REACH_VOLUME)) {
-        for (int32_t v = 0; v < s->n; v++) {
-            s->words[v] = s->removed[v] ? ~0ULL : 0ULL;
-        }
-        double reach[1], volume[1];
-        cp_status st = reach_batch(s, 1, reach, volume, err);
-        if (st != CP_OK) {
-            return st;
-        }
-        vals[CP_METRIC_REACH] = reach[0];
-        vals[CP_METRIC_REACH_VOLUME] = volume[0];
-    }
-    cp_status st = measure_other(s, vals, err);
+/* Measures the current state into curve[.][step], and into curve_before too when
+ * `also_before`. */
+static cp_status measure_at(sim *s, int32_t step, bool also_before, cp_error *err) {
+    double vals[CP_METRIC_COUNT];
+    cp_status st = measure_state(s, vals, err);
     if (st != CP_OK) {
         return st;
     }
-    store_values(r, step, vals, false);
+    store_values(s->res, step, vals, also_before);
     return CP_OK;
 }
 
@@ -437,8 +527,8 @@ static cp_status compute_scores(sim *s, cp_error *err) {
         double cost = 0;
         cp_error local;
         cp_status st =
-            cp_min_vertex_cut(cut, &size, &cost, s->view, s->removed, allowed, NULL, sc->sources,
-                              sc->n_sources, sc->targets, sc->n_targets, &local);
+            cp_min_vertex_cut(cut, &size, &cost, s->view, s->removed, allowed, sc->cost,
+                              sc->sources, sc->n_sources, sc->targets, sc->n_targets, &local);
         if (st == CP_OK) {
             for (int64_t i = 0; i < size; i++) {
                 s->score[cut[i]] = 1.0;
@@ -463,8 +553,17 @@ static cp_status compute_scores(sim *s, cp_error *err) {
         p.n_targets = sc->n_targets;
         cp_status st = cp_measure_compute(cp_strategy_name(sc->strategy), s->score, s->view,
                                           s->removed, &p, NULL, err);
+        if (st < 0) {
+            return st;
+        }
+        /* With costs, a measure ranks by score per unit of cost (the benefit-cost ratio). */
+        if (sc->cost != NULL) {
+            for (int32_t v = 0; v < s->n; v++) {
+                s->score[v] /= sc->cost[v];
+            }
+        }
         /* Warnings (not converged, not strongly connected) still give a usable ranking. */
-        return st > 0 ? CP_OK : st;
+        return CP_OK;
     }
     }
 }
@@ -488,8 +587,109 @@ static int cmp_ranked(const void *a, const void *b) {
     return (x->node > y->node) - (x->node < y->node);
 }
 
-/* Ranks the candidates still present, best first, into order[]; returns how many. */
-static cp_status rank_candidates(sim *s, int32_t *order, int32_t *count, cp_error *err) {
+/* A greedy key: what removing a node takes away from the objective (primary), from the other
+ * reachability measure (secondary) and from the nodes that still reach a target (tertiary), each
+ * per unit of the node's cost. */
+typedef struct greedy_key {
+    double gain[3];
+    uint64_t tiebreak;
+    int32_t node;
+} greedy_key;
+
+static bool greedy_better(const greedy_key *x, const greedy_key *y) {
+    for (int q = 0; q < 3; q++) {
+        if (x->gain[q] != y->gain[q]) {
+            return x->gain[q] > y->gain[q];
+        }
+    }
+    if (x->tiebreak != y->tiebreak) {
+        return x->tiebreak < y->tiebreak;
+    }
+    return x->node < y->node;
+}
+
+/* Strategy greedy: up to `want` nodes, each the present candidate whose removal, on top of the
+ * current removals and the picks before it, lowers the objective most (greedy_key), evaluated 64
+ * candidates per backend pass (one bit per candidate state). Candidates that do not fit in the
+ * remaining cost are skipped. Time O(want * ceil(|C| / 64) * (n + m)). */
+static cp_status greedy_order(sim *s, int32_t want, int32_t *order, int32_t *count, cp_error *err) {
+    const cp_scenario *sc = s->sc;
+    bool volume_first = sc->objective == CP_METRIC_REACH_VOLUME;
+    int32_t *cand = s->labels; /* scratch: candidates still open */
+    int32_t nc = 0;
+    double left = s->cost_left;
+    for (int32_t v = 0; v < s->n; v++) {
+        s->mask[v] = s->removed[v];
+        if (s->is_candidate[v] && !s->removed[v]) {
+            cand[nc++] = v;
+        }
+    }
+    double reach[64], volume[64];
+    /* The objective of the state the next pick starts from. */
+    words_from_removed(s);
+    cp_status st = reach_batch(s, 1, reach, volume, err);
+    if (st != CP_OK) {
+        return st;
+    }
+    double base[3] = {volume_first ? volume[0] : reach[0], volume_first ? reach[0] : volume[0],
+                      (double)s->coreach_nodes[0]};
+    int32_t made = 0;
+    while (made < want) {
+        greedy_key best = {{-INFINITY, -INFINITY, -INFINITY}, 0, -1};
+        double best_vals[3] = {0, 0, 0};
+        int32_t open = 0;
+        for (int32_t i = 0; i < nc; i++) {
+            if (!s->mask[cand[i]] && node_cost(s, cand[i]) <= left) {
+                cand[open++] = cand[i];
+            }
+        }
+        nc = open;
+        for (int32_t b0 = 0; b0 < nc; b0 += 64) {
+            int steps = nc - b0 < 64 ? (int)(nc - b0) : 64;
+            for (int32_t v = 0; v < s->n; v++) {
+                s->words[v] = s->mask[v] ? ~0ULL : 0ULL;
+            }
+            for (int j = 0; j < steps; j++) {
+                s->words[cand[b0 + j]] |= 1ULL << j;
+            }
+            st = reach_batch(s, steps, reach, volume, err);
+            if (st != CP_OK) {
+                return st;
+            }
+            for (int j = 0; j < steps; j++) {
+                int32_t v = cand[b0 + j];
+                double c = node_cost(s, v);
+                double vals[3] = {volume_first ? volume[j] : reach[j],
+                                  volume_first ? reach[j] : volume[j], (double)s->coreach_nodes[j]};
+                greedy_key key = {
+                    {(base[0] - vals[0]) / c, (base[1] - vals[1]) / c, (base[2] - vals[2]) / c},
+                    s->tiebreak[v],
+                    v};
+                if (best.node < 0 || greedy_better(&key, &best)) {
+                    best = key;
+                    memcpy(best_vals, vals, sizeof best_vals);
+                }
+            }
+        }
+        if (best.node < 0) {
+            break;
+        }
+        s->mask[best.node] = 1;
+        left -= node_cost(s, best.node);
+        memcpy(base, best_vals, sizeof base);
+        order[made++] = best.node;
+    }
+    *count = made;
+    return CP_OK;
+}
+
+/* Ranks the candidates still present, best first, into order[]; returns how many. Greedy gives
+ * its first `want` picks only. */
+static cp_status rank_candidates(sim *s, int32_t want, int32_t *order, int32_t *count,
+                                 cp_error *err) {
+    if (s->sc->strategy == CP_STRATEGY_GREEDY) {
+        return greedy_order(s, want, order, count, err);
+    }
     cp_status st = compute_scores(s, err);
     if (st != CP_OK) {
         return st;
@@ -742,6 +942,147 @@ cleanup:
     return status;
 }
 
+/* ---- the ownership closure and reinsertion ----------------------------------------------- */
+
+static cp_status push_closure(sim *s, int32_t v, int32_t round, int32_t step, cp_error *err) {
+    cp_scenario_result *r = s->res;
+    if (r->n_closure == s->closure_cap) {
+        int64_t nc = s->closure_cap == 0 ? 64 : s->closure_cap * 2;
+        int32_t *a = cp__realloc(r->closure_nodes, (size_t)nc * sizeof *a);
+        if (a != NULL) {
+            r->closure_nodes = a;
+        }
+        int32_t *b = cp__realloc(r->closure_round, (size_t)nc * sizeof *b);
+        if (b != NULL) {
+            r->closure_round = b;
+        }
+        int32_t *c = cp__realloc(r->closure_step, (size_t)nc * sizeof *c);
+        if (c != NULL) {
+            r->closure_step = c;
+        }
+        if (a == NULL || b == NULL || c == NULL) {
+            return cp_error_set(err, CP_E_NOMEM, "out of memory recording the closure");
+        }
+        s->closure_cap = nc;
+    }
+    r->closure_nodes[r->n_closure] = v;
+    r->closure_round[r->n_closure] = round;
+    r->closure_step[r->n_closure] = step;
+    r->n_closure++;
+    return CP_OK;
+}
+
+/* After a round: every node removed so far counts as designated; what the regime's rule then
+ * blocks (cp_ownership_block_params) is removed too, in this round, except protected nodes.
+ * *added: how many. O(n + m). */
+static cp_status apply_closure(sim *s, int32_t round, int32_t step, int32_t *added, cp_error *err) {
+    cp_status status = CP_OK;
+    cp_block_result *br = NULL;
+    cp_regime_params params;
+    *added = 0;
+    CP_TRY(cp_regime_params_init(&params, (cp_regime)s->sc->closure));
+    CP_TRY(cp_ownership_block_params(&br, s->g, s->closure_layer, s->removed, &params, err));
+    for (int32_t v = 0; v < s->n; v++) {
+        if (br->blocked[v] == 2 && !s->removed[v] && !s->is_protected[v]) {
+            s->removed[v] = 1;
+            s->removed_round[v] = round;
+            CP_TRY(push_closure(s, v, round, step, err));
+            (*added)++;
+        }
+    }
+cleanup:
+    cp_block_result_free(&br);
+    return status;
+}
+
+/* Reinsertion (A. Braunstein, L. Dall'Asta, G. Semerjian and L. Zdeborova, "Network dismantling",
+ * PNAS 113 (2016) 12368): with the objective's value after the last round as the bar, give back,
+ * one at a time, the strategy-removed node whose return leaves the objective lowest (ties: fewer
+ * nodes reaching a target, then the seeded hash), as long as it stays at or below the bar.
+ * Reachability objectives evaluate 64 returns per backend pass; the others one measurement each.
+ * Time O(k^2 / 64 (n + m)) for reach, O(k^2) measurements otherwise. */
+static cp_status reinsert(sim *s, int32_t made, cp_error *err) {
+    cp_status status = CP_OK;
+    cp_scenario_result *r = s->res;
+    cp_metric obj = s->sc->objective;
+    bool batched = obj == CP_METRIC_REACH || obj == CP_METRIC_REACH_VOLUME;
+    double vals[CP_METRIC_COUNT];
+    int32_t *open = cp__malloc_array((size_t)made + 1, sizeof *open);
+    r->reinserted = cp__malloc_array((size_t)made + 1, sizeof *r->reinserted);
+    if (open == NULL || r->reinserted == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "out of memory for reinsertion");
+        goto cleanup;
+    }
+    memcpy(open, r->removed, (size_t)made * sizeof *open);
+    int32_t n_open = made;
+    s->metric_mask = 1u << obj;
+    CP_TRY(measure_state(s, vals, err));
+    double bar = vals[obj];
+    double slack = 1e-12 * (fabs(bar) > 1 ? fabs(bar) : 1);
+    for (;;) {
+        int32_t best = -1, best_i = -1;
+        double best_val = INFINITY, best_nodes = INFINITY;
+        for (int32_t b0 = 0; b0 < n_open; b0 += batched ? 64 : 1) {
+            int steps = batched ? (n_open - b0 < 64 ? (int)(n_open - b0) : 64) : 1;
+            double reach[64], volume[64];
+            if (batched) {
+                words_from_removed(s);
+                for (int j = 0; j < steps; j++) {
+                    s->words[open[b0 + j]] &= ~(1ULL << j);
+                }
+                CP_TRY(reach_batch(s, steps, reach, volume, err));
+            }
+            for (int j = 0; j < steps; j++) {
+                int32_t v = open[b0 + j];
+                double val, nodes = 0;
+                if (batched) {
+                    val = obj == CP_METRIC_REACH ? reach[j] : volume[j];
+                    nodes = (double)s->coreach_nodes[j];
+                } else {
+                    s->removed[v] = 0;
+                    status = measure_state(s, vals, err);
+                    s->removed[v] = 1;
+                    if (status != CP_OK) {
+                        goto cleanup;
+                    }
+                    val = vals[obj];
+                }
+                if (!(val <= bar + slack)) {
+                    continue;
+                }
+                bool better = best < 0 || val < best_val ||
+                              (val == best_val &&
+                               (nodes < best_nodes ||
+                                (nodes == best_nodes && s->tiebreak[v] < s->tiebreak[best])));
+                if (better) {
+                    best = v;
+                    best_i = b0 + j;
+                    best_val = val;
+                    best_nodes = nodes;
+                }
+            }
+        }
+        if (best < 0) {
+            break;
+        }
+        s->removed[best] = 0;
+        s->removed_round[best] = -1;
+        r->reinserted[r->n_reinserted++] = best;
+        open[best_i] = open[--n_open];
+    }
+    s->metric_mask = s->sc->metrics;
+    CP_TRY(measure_state(s, vals, err));
+    for (int k = 0; k < CP_METRIC_COUNT; k++) {
+        if (wants(s, (cp_metric)k)) {
+            r->after_reinsertion[k] = vals[k];
+        }
+    }
+cleanup:
+    s->metric_mask = s->sc->metrics;
+    cp__free(open);
+    return status;
+}
+
 /* ---- the run ----------------------------------------------------------------------------- */
 
 static void free_sim(sim *s) {
@@ -764,6 +1105,10 @@ static void free_sim(sim *s) {
     cp__free(s->coreach);
     cp__free(s->score);
     cp__free(s->labels);
+    cp__free(s->counts);
+    cp__free(s->is_protected);
+    cp__free(s->mask);
+    cp__free(s->coreach_nodes);
 }
 
 static cp_status check_set(const int32_t *a, int64_t count, int32_t n, const char *what,
@@ -813,7 +1158,72 @@ static cp_status validate(const cp_graph *g, const cp_scenario *sc, cp_error *er
     if (st == CP_OK && sc->substitutes != NULL) {
         st = check_set(sc->substitutes, sc->n_substitutes, g->n, "substitutes", err);
     }
-    return st;
+    if (st != CP_OK) {
+        return st;
+    }
+    if ((unsigned)sc->objective >= CP_METRIC_COUNT) {
+        return cp_error_set(err, CP_E_INVALID, "unknown objective metric");
+    }
+    if (sc->strategy == CP_STRATEGY_GREEDY && sc->objective != CP_METRIC_REACH &&
+        sc->objective != CP_METRIC_REACH_VOLUME) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "strategy greedy optimises reach or reach-volume, not %s",
+                            cp_metric_name(sc->objective));
+    }
+    if (sc->reinsert && sc->objective == CP_METRIC_PATH_LENGTH) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "reinsertion needs an objective that falls as the network breaks; "
+                            "path-length does not");
+    }
+    if (sc->reinsert && sc->closure >= 0) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "reinsertion and an ownership closure do not combine: a node given "
+                            "back would unblock what its designation blocked");
+    }
+    if (sc->closure < -1 || sc->closure > CP_REGIME_UK) {
+        return cp_error_set(err, CP_E_INVALID, "closure: unknown regime %d", sc->closure);
+    }
+    if (!(sc->cost_budget >= 0) || isinf(sc->cost_budget)) {
+        return cp_error_set(err, CP_E_INVALID, "the cost budget must be finite and >= 0 (got %g)",
+                            sc->cost_budget);
+    }
+    if (sc->cost != NULL) {
+        for (int32_t v = 0; v < g->n; v++) {
+            if (!(sc->cost[v] > 0) || isinf(sc->cost[v])) {
+                char label[128];
+                return cp_error_set(err, CP_E_INVALID,
+                                    "node %s: cost %g; costs must be finite and > 0",
+                                    cp_graph_node_label(g, v, label, sizeof label), sc->cost[v]);
+            }
+        }
+    }
+    return CP_OK;
+}
+
+/* The ownership layer a closure runs on: the given index, or the first layer of meaning share. */
+static cp_status closure_layer(const cp_graph *g, const cp_scenario *sc, int *layer,
+                               cp_error *err) {
+    *layer = -1;
+    if (sc->closure < 0) {
+        return CP_OK;
+    }
+    if (sc->closure_layer >= 0) {
+        if (sc->closure_layer >= g->n_layers) {
+            return cp_error_set(err, CP_E_INVALID, "closure layer %d: the graph has %d layers",
+                                sc->closure_layer, g->n_layers);
+        }
+        *layer = sc->closure_layer;
+        return CP_OK;
+    }
+    for (int l = 0; l < g->n_layers; l++) {
+        if (g->layers[l].meaning == CP_MEANING_SHARE) {
+            *layer = l;
+            return CP_OK;
+        }
+    }
+    return cp_error_set(err, CP_E_INVALID,
+                        "an ownership closure needs a layer of shares (meaning share); the graph "
+                        "has none");
 }
 
 cp_status cp_simulate_run(cp_scenario_result **res, cp_graph *g, const cp_scenario *sc,
@@ -821,13 +1231,16 @@ cp_status cp_simulate_run(cp_scenario_result **res, cp_graph *g, const cp_scenar
     cp_status status = CP_OK;
     sim s;
     memset(&s, 0, sizeof s);
-    int32_t *order = NULL;
+    int32_t *order = NULL, *picks = NULL;
     cp_scenario_result *r = NULL;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *res = NULL;
 
     CP_TRY(validate(g, sc, err));
+    CP_TRY(closure_layer(g, sc, &s.closure_layer, err));
+    s.metric_mask = sc->metrics;
+    s.cost_left = sc->cost_budget > 0 ? sc->cost_budget : INFINITY;
     s.g = g;
     s.sc = sc;
     s.n = g->n;
@@ -862,13 +1275,19 @@ cp_status cp_simulate_run(cp_scenario_result **res, cp_graph *g, const cp_scenar
     s.coreach = cp__malloc_array(n1, sizeof *s.coreach);
     s.score = cp__calloc(n1, sizeof *s.score);
     s.labels = cp__malloc_array(n1, sizeof *s.labels);
+    s.counts = cp__calloc(n1, sizeof *s.counts);
+    s.is_protected = cp__calloc(n1, 1);
+    s.mask = cp__calloc(n1, 1);
+    s.coreach_nodes = cp__calloc(64, sizeof *s.coreach_nodes);
     order = cp__malloc_array(n1, sizeof *order);
+    picks = cp__malloc_array(n1, sizeof *picks);
     r = cp__calloc(1, sizeof *r);
     if (s.tail == NULL || s.head == NULL || s.weight == NULL || s.layer == NULL ||
         s.alive == NULL || s.edge_id == NULL || s.attempts == NULL || s.removed == NULL ||
         s.removed_round == NULL || s.in_s == NULL || s.in_t == NULL || s.is_candidate == NULL ||
         s.tiebreak == NULL || s.source_strength == NULL || s.words == NULL || s.coreach == NULL ||
-        s.score == NULL || s.labels == NULL || order == NULL || r == NULL) {
+        s.score == NULL || s.labels == NULL || s.counts == NULL || s.is_protected == NULL ||
+        s.mask == NULL || s.coreach_nodes == NULL || order == NULL || picks == NULL || r == NULL) {
         status =
             cp_error_set(err, CP_E_NOMEM,
                          "out of memory setting up a scenario (n = %d, m = %" PRId64 ")", s.n, m);
@@ -918,6 +1337,7 @@ cp_status cp_simulate_run(cp_scenario_result **res, cp_graph *g, const cp_scenar
     }
     for (int64_t i = 0; i < sc->n_protected; i++) {
         s.is_candidate[sc->protected_nodes[i]] = 0;
+        s.is_protected[sc->protected_nodes[i]] = 1;
     }
     CP_TRY(rebuild_view(&s, err));
 
@@ -944,7 +1364,11 @@ cp_status cp_simulate_run(cp_scenario_result **res, cp_graph *g, const cp_scenar
     r->budget = sc->budget;
     r->removed = cp__malloc_array((size_t)sc->budget + 1, sizeof *r->removed);
     r->removed_round = cp__malloc_array((size_t)sc->budget + 1, sizeof *r->removed_round);
-    if (r->removed == NULL || r->removed_round == NULL) {
+    r->cost_spent = cp__calloc((size_t)sc->budget + 1, sizeof *r->cost_spent);
+    for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
+        r->after_reinsertion[mk] = NAN;
+    }
+    if (r->removed == NULL || r->removed_round == NULL || r->cost_spent == NULL) {
         status = cp_error_set(err, CP_E_NOMEM, "out of memory for a budget of %d", sc->budget);
         goto cleanup;
     }
@@ -959,12 +1383,7 @@ cp_status cp_simulate_run(cp_scenario_result **res, cp_graph *g, const cp_scenar
         }
     }
     /* Step 0: the intact graph. */
-    CP_TRY(measure_after_response(&s, 0, err));
-    for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
-        if (r->curve[mk] != NULL) {
-            r->curve_before[mk][0] = r->curve[mk][0];
-        }
-    }
+    CP_TRY(measure_at(&s, 0, true, err));
 
     int32_t step = 0, round = 0;
     int32_t n_order = 0, next = 0;
@@ -974,27 +1393,48 @@ cp_status cp_simulate_run(cp_scenario_result **res, cp_graph *g, const cp_scenar
                 ? sc->budget - step
                 : (sc->round_size < sc->budget - step ? sc->round_size : sc->budget - step);
         if (round == 0 || sc->rerank) {
-            CP_TRY(rank_candidates(&s, order, &n_order, err));
+            CP_TRY(
+                rank_candidates(&s, sc->rerank ? want : sc->budget - step, order, &n_order, err));
             next = 0;
         }
-        /* Without re-ranking, later rounds take the next nodes of the first ranking. */
-        int32_t take = want < n_order - next ? want : n_order - next;
-        const int32_t *picks = order + next;
+        /* Without re-ranking, later rounds take the next nodes of the first ranking. A node
+         * whose cost does not fit in what is left is passed over for good (what is left only
+         * shrinks). */
+        int32_t take = 0;
+        while (take < want && next < n_order) {
+            int32_t v = order[next++];
+            if (node_cost(&s, v) <= s.cost_left) {
+                picks[take++] = v;
+                s.cost_left -= node_cost(&s, v);
+            }
+        }
         if (take == 0) {
             break;
         }
         CP_TRY(remove_and_measure(&s, picks, take, step, round, err));
-        next += take;
         step += take;
+        if (sc->closure >= 0) {
+            int32_t added = 0;
+            CP_TRY(apply_closure(&s, round, step, &added, err));
+            if (added > 0) {
+                CP_TRY(measure_at(&s, step, true, err));
+            }
+        }
         if (sc->mode != CP_MODE_ADAPTIVE && sc->reroute_p > 0) {
             CP_TRY(respond(&s, round, step, err));
             CP_TRY(rebuild_view(&s, err));
-            CP_TRY(measure_after_response(&s, step, err));
+            CP_TRY(measure_at(&s, step, false, err));
         }
         round++;
     }
     r->n_removed = step;
     r->n_rounds = round;
+    for (int32_t i = step + 1; i <= sc->budget; i++) {
+        r->cost_spent[i] = r->cost_spent[step];
+    }
+    if (sc->reinsert && step > 0) {
+        CP_TRY(reinsert(&s, step, err));
+    }
     for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
         if (r->curve[mk] != NULL) {
             for (int32_t i = step + 1; i <= sc->budget; i++) {
@@ -1010,6 +1450,7 @@ cp_status cp_simulate_run(cp_scenario_result **res, cp_graph *g, const cp_scenar
 cleanup:
     cp_scenario_result_free(&r);
     cp__free(order);
+    cp__free(picks);
     free_sim(&s);
     return status;
 }

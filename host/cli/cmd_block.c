@@ -55,11 +55,7 @@ int cmd_block(int argc, char **argv) {
     }
     const char *regime = cli_get(&a, "regime", "ofac");
     cp_regime reg = CP_REGIME_OFAC;
-    if (strcmp(regime, "eu") == 0) {
-        reg = CP_REGIME_EU;
-    } else if (strcmp(regime, "uk") == 0) {
-        reg = CP_REGIME_UK;
-    } else if (strcmp(regime, "ofac") != 0) {
+    if (cp_regime_parse(regime, &reg) != CP_OK) {
         cp_error_set(&err, CP_E_INVALID, "--regime %s: expected ofac, eu or uk", regime);
         return cli_fail(&a, CP_E_INVALID, &err);
     }

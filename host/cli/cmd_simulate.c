@@ -6,17 +6,33 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "chokepoint/generate.h"
 #include "chokepoint/mincut.h"
 #include "chokepoint/nodeset.h"
 #include "chokepoint/percolation.h"
 #include "chokepoint/simulate.h"
 #include "cli.h"
+#include "csv_reader.h"
 #include "graph_impl.h"
 #include "view_opts.h"
 
 static const cli_opt_spec specs[] = {
     {"strategy", true,
-     "LIST: random, degree, st-betweenness, flow, list (default: the first four)"},
+     "LIST: random, degree, st-betweenness, flow, list, greedy, min-cut or any rank measure "
+     "(default: random, degree, st-betweenness, flow)"},
+    {"objective", true,
+     "METRIC: what greedy and --reinsert minimise: reach (default) or reach-volume (greedy); any "
+     "metric but path-length (reinsertion)"},
+    {"cost", true, "FILE: node costs, CSV rows 'id,cost' (a header row is allowed)"},
+    {"cost-default", true, "C: the cost of nodes the --cost file does not list (default 1)"},
+    {"cost-budget", true, "C: total cost the strategy may spend (default: no cap)"},
+    {"reinsert", false,
+     "give back removed nodes that turned out unnecessary (Braunstein et al. 2016)"},
+    {"closure", true, "ofac|eu|uk: after each round, also remove what the ownership rule blocks"},
+    {"closure-layer", true, "NAME: the ownership layer of --closure (default: the share layer)"},
+    {"null", true, "rewire: also run every scenario on degree-preserving rewirings (a band)"},
+    {"null-samples", true, "R: rewired graphs for --null (default 10)"},
+    {"null-swaps", true, "Q: swaps per edge for --null (default 10)"},
     {"order", true, "FILE: strategy list: external ids in removal order, one per line"},
     {"curve-only", false,
      "only the largest-component curve along --order, in one pass (Newman-Ziff); no S or T"},
@@ -31,8 +47,8 @@ static const cli_opt_spec specs[] = {
     {"candidates", true, "SET: removable nodes (default: all but S, T and group:protected)"},
     {"protected", true, "SET: never removed (default group:protected when it exists)"},
     {"metrics", true,
-     "LIST: reach, reach-volume, pairs, flow, lcc, path-length, efficiency (default: the first "
-     "five)"},
+     "LIST: reach, reach-volume, pairs, flow, lcc, path-length, efficiency, scc-pairs, lscc "
+     "(default: the first five)"},
     {"seeds", true, "N: run seeds S..S+N-1 (default 1)"},
     {"layers", true, "L1,L2: layers of the view (default: all)"},
     CLI_MEASURE_SPECS,
@@ -130,6 +146,76 @@ static cp_status read_order(cp_graph *g, const char *path, int32_t **order, int6
     return status;
 }
 
+/* Reads node costs: CSV rows "id,cost" ('#' comment lines; a first row whose cost is not a number
+ * is a header). Unlisted nodes cost `def`. Every error names the file and line. */
+static cp_status read_costs(cp_graph *g, const char *path, double def, double **cost,
+                            cp_error *err) {
+    cp_status status = CP_OK;
+    cp__textin t;
+    memset(&t, 0, sizeof t);
+    uint8_t *seen = NULL;
+    *cost = cp__malloc_array((size_t)g->n + 1, sizeof **cost);
+    seen = cp__calloc((size_t)g->n + 1, 1);
+    if (*cost == NULL || seen == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "out of memory reading %s", path);
+        goto cleanup;
+    }
+    for (int32_t v = 0; v < g->n; v++) {
+        (*cost)[v] = def;
+    }
+    CP_TRY(cp__textin_open(&t, path, err));
+    bool got = true, first = true;
+    for (;;) {
+        CP_TRY(cp__csv_record(&t, ',', true, &got, err));
+        if (!got) {
+            break;
+        }
+        long line = (long)t.record_line;
+        if (t.n_fields != 2) {
+            status = cp_error_set(err, CP_E_FORMAT,
+                                  "--cost: %s line %ld: expected 2 fields 'id,cost', got %d", path,
+                                  line, t.n_fields);
+            goto cleanup;
+        }
+        char *end = NULL;
+        double c = strtod(t.fields[1], &end);
+        bool number = end != t.fields[1] && *end == '\0';
+        if (!number && first) {
+            first = false; /* a header row */
+            continue;
+        }
+        first = false;
+        if (!number || !(c > 0) || isinf(c)) {
+            status = cp_error_set(err, CP_E_FORMAT,
+                                  "--cost: %s line %ld: cost '%s' of '%s' must be a finite "
+                                  "number > 0",
+                                  path, line, t.fields[1], t.fields[0]);
+            goto cleanup;
+        }
+        int32_t v = cp_graph_find_node(g, t.fields[0]);
+        if (v < 0) {
+            status = cp_error_set(err, CP_E_FORMAT, "--cost: %s line %ld: id '%s' is not a node",
+                                  path, line, t.fields[0]);
+            goto cleanup;
+        }
+        if (seen[v]) {
+            status = cp_error_set(err, CP_E_FORMAT, "--cost: %s line %ld: id '%s' is listed twice",
+                                  path, line, t.fields[0]);
+            goto cleanup;
+        }
+        seen[v] = 1;
+        (*cost)[v] = c;
+    }
+cleanup:
+    cp__textin_close(&t);
+    cp__free(seen);
+    if (status != CP_OK) {
+        cp__free(*cost);
+        *cost = NULL;
+    }
+    return status;
+}
+
 static stat2 mean_sd(const double *x, int n, int stride) {
     stat2 s = {0, 0};
     if (n == 0) {
@@ -150,10 +236,55 @@ static stat2 mean_sd(const double *x, int n, int stride) {
     return s;
 }
 
+/* Writes the per-seed node lists of the closure (closure = true: nodes, rounds, steps) or of
+ * reinsertion as flat datasets BASE/WHAT/{seed,node[,round,step]}, one row per entry. */
+static cp_status write_lists(cp_results *r, const char *base, bool closure,
+                             cp_scenario_result **res, int seeds, cp_error *err) {
+    cp_status status = CP_OK;
+    int64_t total = 0;
+    for (int s = 0; s < seeds; s++) {
+        total += closure ? res[s]->n_closure : res[s]->n_reinserted;
+    }
+    int32_t *buf = cp__malloc_array((size_t)total + 1, sizeof *buf);
+    if (buf == NULL) {
+        return cp_error_set(err, CP_E_NOMEM, "out of memory writing results");
+    }
+    static const char *const fields[] = {"seed", "node", "round", "step"};
+    static const char *const closure_descs[] = {
+        "seed index (0-based) of the run",
+        "node the ownership rule blocked (node index into /nodes/id)",
+        "round after which it was blocked (0-based)", "strategy removals made by then"};
+    static const char *const reinsert_descs[] = {
+        "seed index (0-based) of the run", "node given back, in order (node index into /nodes/id)"};
+    int n_fields = closure ? 4 : 2;
+    for (int f = 0; f < n_fields; f++) {
+        int64_t q = 0;
+        for (int s = 0; s < seeds; s++) {
+            const cp_scenario_result *x = res[s];
+            int32_t count = closure ? x->n_closure : x->n_reinserted;
+            for (int32_t i = 0; i < count; i++) {
+                int32_t vals[4] = {s, closure ? x->closure_nodes[i] : x->reinserted[i],
+                                   closure ? x->closure_round[i] : 0,
+                                   closure ? x->closure_step[i] : 0};
+                buf[q++] = vals[f];
+            }
+        }
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s/%s", base, closure ? "closure" : "reinserted",
+                 fields[f]);
+        int64_t dims[1] = {total};
+        CP_TRY(cp_results_write_i32(r, path, 1, dims, buf,
+                                    closure ? closure_descs[f] : reinsert_descs[f], err));
+    }
+cleanup:
+    cp__free(buf);
+    return status;
+}
+
 /* Writes one strategy x mode scenario (all seeds) under /scenarios/NAME. */
 static cp_status write_scenario(cp_results *r, const cli_args *a, const char *name,
                                 const cp_scenario *sc, cp_scenario_result **res, int seeds,
-                                cp_error *err) {
+                                cp_scenario_result **null_res, int null_runs, cp_error *err) {
     cp_status status = CP_OK;
     int32_t k = sc->budget;
     char path[512], base[256];
@@ -299,6 +430,68 @@ static cp_status write_scenario(cp_results *r, const cli_args *a, const char *na
     CP_TRY(cli_measure_attrs(r, base, a, sc->measure, err));
     CP_TRY(cp_results_attr_f64(r, base, "intact_flow", res[0]->intact_flow, err));
     CP_TRY(cp_results_attr_i64(r, base, "removals_made", res[0]->n_removed, err));
+    CP_TRY(cp_results_attr_str(r, base, "objective", cp_metric_name(sc->objective), err));
+    if (null_runs > 0) {
+        double *nb = cp__malloc_array((size_t)null_runs * ((size_t)k + 1), sizeof *nb);
+        if (nb == NULL) {
+            status = cp_error_set(err, CP_E_NOMEM, "out of memory writing the null band");
+            goto cleanup;
+        }
+        int64_t ndims[2] = {null_runs, k + 1};
+        for (int mk = 0; mk < CP_METRIC_COUNT && status == CP_OK; mk++) {
+            if (!((sc->metrics >> mk) & 1u)) {
+                continue;
+            }
+            for (int q = 0; q < null_runs; q++) {
+                memcpy(nb + (size_t)q * ((size_t)k + 1), null_res[q]->curve[mk],
+                       ((size_t)k + 1) * sizeof *nb);
+            }
+            snprintf(path, sizeof path, "%s/null/curve/%s", base, cp_metric_name((cp_metric)mk));
+            status = cp_results_write_f64(r, path, 2, ndims, nb,
+                                          "the same scenario on degree-preserving rewirings: "
+                                          "(samples x seeds) x (k+1), sample-major",
+                                          err);
+        }
+        cp__free(nb);
+        if (status != CP_OK) {
+            goto cleanup;
+        }
+        CP_TRY(cp_results_attr_str(r, base, "null", "rewire", err));
+        CP_TRY(cp_results_attr_i64(r, base, "null_runs", null_runs, err));
+    }
+    if (sc->cost != NULL || sc->cost_budget > 0) {
+        for (int s = 0; s < seeds; s++) {
+            memcpy(buf + (size_t)s * ((size_t)k + 1), res[s]->cost_spent,
+                   ((size_t)k + 1) * sizeof *buf);
+        }
+        snprintf(path, sizeof path, "%s/cost_spent", base);
+        CP_TRY(cp_results_write_f64(r, path, 2, cdims, buf,
+                                    "total cost of the first i removals, seeds x (k+1)", err));
+        CP_TRY(cp_results_attr_str(r, base, "cost", cli_get(a, "cost", "1 per node"), err));
+        CP_TRY(cp_results_attr_f64(r, base, "cost_budget", sc->cost_budget, err));
+    }
+    if (sc->closure >= 0) {
+        CP_TRY(cp_results_attr_str(r, base, "closure", cli_get(a, "closure", ""), err));
+        CP_TRY(write_lists(r, base, true, res, seeds, err));
+    }
+    if (sc->reinsert) {
+        CP_TRY(write_lists(r, base, false, res, seeds, err));
+        for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
+            if (!((sc->metrics >> mk) & 1u)) {
+                continue;
+            }
+            for (int s = 0; s < seeds; s++) {
+                buf[s] = res[s]->after_reinsertion[mk];
+            }
+            snprintf(path, sizeof path, "%s/after_reinsertion/%s", base,
+                     cp_metric_name((cp_metric)mk));
+            int64_t sdims[1] = {seeds};
+            CP_TRY(cp_results_write_f64(r, path, 1, sdims, buf,
+                                        "the metric once unnecessary removals are given back "
+                                        "(NaN when nothing was removed), per seed",
+                                        err));
+        }
+    }
 cleanup:
     cp__free(buf);
     cp__free(ibuf);
@@ -380,9 +573,10 @@ int cmd_simulate(int argc, char **argv) {
     int32_t *S = NULL, *T = NULL, *C = NULL, *P = NULL, *SUB = NULL, *ORD = NULL;
     int64_t ns = 0, nt = 0, nc = 0, np = 0, nsub = 0, nord = 0;
     char *strategies = NULL, *modes = NULL, *metrics = NULL;
-    double *pers = NULL;
-    cp_scenario_result **res = NULL;
-    long seeds = 1;
+    double *pers = NULL, *COST = NULL;
+    cp_scenario_result **res = NULL, **null_res = NULL;
+    cp_graph **nulls = NULL;
+    long seeds = 1, null_samples = 0;
     cp_backend_ops be;
     memset(&be, 0, sizeof be);
     cp_status status = cli_parse(&a, "simulate", argc, argv, 2, specs,
@@ -451,6 +645,39 @@ int cmd_simulate(int argc, char **argv) {
     sc.n_order = nord;
     CP_TRY(cli_measure_params(&a, g, &mp, &pers, &err));
     sc.measure = &mp;
+    const char *objective = cli_get(&a, "objective", "reach");
+    if (cp_metric_parse(objective, &sc.objective) != CP_OK) {
+        status =
+            cp_error_set(&err, CP_E_INVALID, "--objective %s: expected a metric name", objective);
+        goto cleanup;
+    }
+    double cost_default = 1.0;
+    CP_TRY(cli_get_double(&a, "cost-default", 1.0, 1e-300, 1e300, &cost_default, &err));
+    CP_TRY(cli_get_double(&a, "cost-budget", 0.0, 0.0, 1e300, &sc.cost_budget, &err));
+    if (cli_get(&a, "cost", NULL) != NULL) {
+        CP_TRY(read_costs(g, cli_get(&a, "cost", NULL), cost_default, &COST, &err));
+    }
+    sc.cost = COST;
+    sc.reinsert = cli_flag(&a, "reinsert");
+    if (cli_get(&a, "closure", NULL) != NULL) {
+        cp_regime reg;
+        if (cp_regime_parse(cli_get(&a, "closure", NULL), &reg) != CP_OK) {
+            status = cp_error_set(&err, CP_E_INVALID, "--closure %s: expected ofac, eu or uk",
+                                  cli_get(&a, "closure", NULL));
+            goto cleanup;
+        }
+        sc.closure = (int)reg;
+        const char *lname = cli_get(&a, "closure-layer", NULL);
+        if (lname != NULL) {
+            sc.closure_layer = cp__graph_find_layer(g, lname);
+            if (sc.closure_layer < 0 || g->layers[sc.closure_layer].meaning != CP_MEANING_SHARE) {
+                status = cp_error_set(&err, CP_E_INVALID,
+                                      "--closure-layer %s: %s has no layer of shares by that name",
+                                      lname, a.pos[0]);
+                goto cleanup;
+            }
+        }
+    }
     strategies = cp__strdup(cli_get(&a, "strategy", "random,degree,st-betweenness,flow"));
     modes = cp__strdup(cli_get(&a, "mode", "simultaneous,sequential,adaptive"));
     metrics = cp__strdup(cli_get(&a, "metrics", "reach,reach-volume,pairs,flow,lcc"));
@@ -494,7 +721,7 @@ int cmd_simulate(int argc, char **argv) {
         if (cp_metric_parse(met_items[i], &mk) != CP_OK) {
             status = cp_error_set(&err, CP_E_INVALID,
                                   "--metrics %s: expected reach, reach-volume, pairs, flow, lcc, "
-                                  "path-length or efficiency",
+                                  "path-length, efficiency, scc-pairs or lscc",
                                   met_items[i]);
             goto cleanup;
         }
@@ -543,7 +770,34 @@ int cmd_simulate(int argc, char **argv) {
         }
         printf(" %12s\n", (sc.metrics >> CP_METRIC_FLOW) & 1u ? "auc(flow)" : "auc");
     }
-    long total = (long)n_st * n_mode * seeds, done = 0;
+    if (cli_get(&a, "null", NULL) != NULL) {
+        if (strcmp(cli_get(&a, "null", NULL), "rewire") != 0) {
+            status = cp_error_set(&err, CP_E_INVALID, "--null %s: expected rewire",
+                                  cli_get(&a, "null", NULL));
+            goto cleanup;
+        }
+        double swaps = 10;
+        CP_TRY(cli_get_int(&a, "null-samples", 10, 1, 10000, &null_samples, &err));
+        CP_TRY(cli_get_double(&a, "null-swaps", 10.0, 0.0, 1e6, &swaps, &err));
+        nulls = cp__calloc((size_t)null_samples, sizeof *nulls);
+        null_res = cp__calloc((size_t)(null_samples * seeds), sizeof *null_res);
+        if (nulls == NULL || null_res == NULL) {
+            status = cp_error_set(&err, CP_E_NOMEM, "out of memory for the null model");
+            goto cleanup;
+        }
+        double t_null = cli_now();
+        for (long q = 0; q < null_samples; q++) {
+            /* The layers the scenario sees are rewired; the others (ownership for a closure)
+             * stay as they are. */
+            uint64_t all = g->n_layers >= 64 ? ~0ULL : (1ULL << g->n_layers) - 1;
+            CP_TRY(cp_graph_rewire(&nulls[q], g, sc.layer_mask & all, swaps, a.seed, (uint32_t)q,
+                                   NULL, &err));
+        }
+        CP_TRY(cli_stage_time(r, "rewire", cli_now() - t_null, &err));
+        CP_TRY(cp_results_attr_f64(r, "/scenarios", "null_swaps_per_edge", swaps, &err));
+        CP_TRY(cp_results_attr_i64(r, "/scenarios", "null_samples", null_samples, &err));
+    }
+    long total = (long)n_st * n_mode * seeds * (1 + null_samples), done = 0;
     double t_sim = cli_now();
     for (int i = 0; i < n_st; i++) {
         for (int j = 0; j < n_mode; j++) {
@@ -558,7 +812,15 @@ int cmd_simulate(int argc, char **argv) {
             char name[128];
             snprintf(name, sizeof name, "%s-%s", cp_strategy_name(sc.strategy),
                      cp_mode_name(sc.mode));
-            CP_TRY(write_scenario(r, &a, name, &sc, res, (int)seeds, &err));
+            /* The null model: the same scenario, seeds and all, on each rewired graph. */
+            for (long q = 0; q < null_samples; q++) {
+                for (long s = 0; s < seeds; s++) {
+                    sc.seed = a.seed + (uint64_t)s;
+                    CP_TRY(cp_simulate_run(&null_res[q * seeds + s], nulls[q], &sc, &be, &err));
+                }
+            }
+            CP_TRY(write_scenario(r, &a, name, &sc, res, (int)seeds, null_res,
+                                  (int)(null_samples * seeds), &err));
             if (!a.quiet) {
                 printf("%-18s %-13s", cp_strategy_name(sc.strategy), cp_mode_name(sc.mode));
                 int first = -1;
@@ -580,9 +842,54 @@ int cmd_simulate(int argc, char **argv) {
                     auc[s] = cp_curve_auc(res[s]->curve[first], sc.budget);
                 }
                 printf(" %12.4f\n", mean_sd(auc, (int)(seeds < 1024 ? seeds : 1024), 1).mean);
+                double blocked = 0, back = 0, made = 0, spent = 0;
+                for (long s = 0; s < seeds; s++) {
+                    blocked += res[s]->n_closure;
+                    back += res[s]->n_reinserted;
+                    made += res[s]->n_removed;
+                    spent += res[s]->cost_spent[sc.budget];
+                }
+                if (sc.closure >= 0) {
+                    printf("%32s %s closure blocked %.1f more nodes (mean over seeds)\n", "",
+                           cli_get(&a, "closure", ""), blocked / (double)seeds);
+                }
+                if (sc.cost != NULL || sc.cost_budget > 0) {
+                    printf("%32s cost spent %.4g on %.1f removals (mean over seeds)\n", "",
+                           spent / (double)seeds, made / (double)seeds);
+                }
+                if (sc.reinsert) {
+                    printf("%32s reinsertion gave back %.1f of %.1f removals; %s stays %.4f\n", "",
+                           back / (double)seeds, made / (double)seeds, cp_metric_name(sc.objective),
+                           res[0]->after_reinsertion[sc.objective]);
+                }
+            }
+            if (null_samples > 0 && !a.quiet) {
+                int first = -1;
+                for (int mk = 0; mk < CP_METRIC_COUNT && first < 0; mk++) {
+                    if ((sc.metrics >> mk) & 1u) {
+                        first = mk;
+                    }
+                }
+                if ((sc.metrics >> CP_METRIC_FLOW) & 1u) {
+                    first = CP_METRIC_FLOW;
+                }
+                double lo = INFINITY, hi = -INFINITY, sum = 0;
+                long runs = null_samples * seeds;
+                for (long q = 0; q < runs; q++) {
+                    double x = null_res[q]->curve[first][sc.budget];
+                    lo = x < lo ? x : lo;
+                    hi = x > hi ? x : hi;
+                    sum += x;
+                }
+                printf("%32s null (rewired x %ld): %s@%d mean %.4f, range [%.4f, %.4f]\n", "",
+                       null_samples, cp_metric_name((cp_metric)first), sc.budget,
+                       sum / (double)runs, lo, hi);
             }
             for (long s = 0; s < seeds; s++) {
                 cp_scenario_result_free(&res[s]);
+            }
+            for (long q = 0; q < null_samples * seeds; q++) {
+                cp_scenario_result_free(&null_res[q]);
             }
         }
     }
@@ -596,6 +903,18 @@ cleanup:
         }
     }
     cp__free(res);
+    if (null_res != NULL) {
+        for (long q = 0; q < null_samples * seeds; q++) {
+            cp_scenario_result_free(&null_res[q]);
+        }
+    }
+    cp__free(null_res);
+    if (nulls != NULL) {
+        for (long q = 0; q < null_samples; q++) {
+            cp_graph_free(&nulls[q]);
+        }
+    }
+    cp__free(nulls);
     cp__free(strategies);
     cp__free(modes);
     cp__free(metrics);
@@ -606,6 +925,7 @@ cleanup:
     cp_nodeset_free(&SUB);
     cp__free(ORD);
     cp__free(pers);
+    cp__free(COST);
     cp_graph_free(&g);
     cp__backend_close(&be);
     return status < 0 ? cli_fail(&a, status, &err) : 0;

@@ -20,6 +20,11 @@ typedef enum cp_regime {
     CP_REGIME_UK = 2  /* as EU: > 50% or control (OFSI General Guidance, chapter 4) */
 } cp_regime;
 
+/* "ofac", "eu", "uk" ("unknown" otherwise), and back: CP_E_INVALID for another name (*out is
+ * then unchanged). O(1). */
+const char *cp_regime_name(cp_regime regime);
+cp_status cp_regime_parse(const char *s, cp_regime *out);
+
 /* Parts per million: shares are held as exact integers, rounded once on input. */
 #define CP_PPM_ONE 1000000
 

@@ -33,6 +33,14 @@ extern "C" {
 cp_status cp_percolation_curve(double *lcc, const cp_view *v, const int32_t *order, int64_t k,
                                cp_error *err);
 
+/* As cp_percolation_curve, on the view minus the nodes already removed (n bytes, non-zero =
+ * absent throughout; NULL: none): lcc[i] is the largest weakly connected component after also
+ * removing order[0..i), over n. An order entry that is already removed is CP_E_INVALID, as a
+ * repeated one is. The scenario engine measures `lcc` this way, one pass per round. Same time and
+ * memory. */
+cp_status cp_percolation_curve_masked(double *lcc, const cp_view *v, const uint8_t *removed,
+                                      const int32_t *order, int64_t k, cp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

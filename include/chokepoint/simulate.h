@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "chokepoint/graph.h"
+#include "chokepoint/ownership.h"
 #include "chokepoint/status.h"
 
 #ifdef __cplusplus
@@ -36,7 +37,8 @@ extern "C" {
     X(CP_STRATEGY_HITS_AUTHORITY, "hits-authority")                                                \
     X(CP_STRATEGY_MIN_CUT, "min-cut")                                                              \
     X(CP_STRATEGY_COLLECTIVE_INFLUENCE, "collective-influence")                                    \
-    X(CP_STRATEGY_COREHD, "corehd")
+    X(CP_STRATEGY_COREHD, "corehd")                                                                \
+    X(CP_STRATEGY_GREEDY, "greedy")
 
 typedef enum cp_strategy {
 #define CP__STRATEGY_ENUM(e, name) e,
@@ -66,7 +68,11 @@ typedef enum cp_mode {
     X(CP_METRIC_PATH_LENGTH, "path-length",                                                        \
       "mean shortest S-T path length in hops among the connected (s, t) pairs (0 when none)")      \
     X(CP_METRIC_EFFICIENCY, "efficiency",                                                          \
-      "mean of 1/d(s, t) over the (s, t) pairs of S x T, s != t, in hops (1/inf = 0)")
+      "mean of 1/d(s, t) over the (s, t) pairs of S x T, s != t, in hops (1/inf = 0)")             \
+    X(CP_METRIC_SCC_PAIRS, "scc-pairs",                                                            \
+      "fraction of the (s, t) pairs of S x T (s != t) in which s and t reach each other (one "     \
+      "strongly connected component)")                                                             \
+    X(CP_METRIC_LSCC, "lscc", "size of the largest strongly connected component as a fraction of n")
 
 typedef enum cp_metric {
 #define CP__METRIC_ENUM(e, name, desc) e,
@@ -111,10 +117,24 @@ typedef struct cp_scenario {
     uint32_t metrics; /* bit per cp_metric */
     uint64_t seed;
     uint32_t scenario_id; /* stream id shared by the modes compared at one seed */
+    /* The objective of strategy greedy and of reinsertion: a metric, lower = more disrupted.
+     * Greedy takes CP_METRIC_REACH or CP_METRIC_REACH_VOLUME; reinsertion any metric but
+     * path-length (which does not fall as the network breaks). Default CP_METRIC_REACH. */
+    cp_metric objective;
+    /* Node costs: n doubles, each > 0 and finite (NULL: every node costs 1). cost_budget > 0
+     * caps the total cost of the strategy's removals (0: no cap besides `budget`). */
+    const double *cost;
+    double cost_budget;
+    /* Reinsertion (Braunstein et al. 2016): after the last round, give back removed nodes that
+     * turned out unnecessary (see cp_simulate_run). Not combined with a closure. */
+    bool reinsert;
+    /* Ownership closure after each round: -1 none, else a cp_regime (ofac, eu, uk). */
+    int closure;
+    int closure_layer; /* ownership layer index; -1: the first layer whose meaning is share */
 } cp_scenario;
 
 /* Sets defaults: every layer, budget 10, round size 1, sequential, rerank, p = 0, metrics reach
- * and flow, seed 1, scenario_id 0. */
+ * and flow, seed 1, scenario_id 0, objective reach, no costs, no reinsertion, no closure. */
 void cp_scenario_init(cp_scenario *sc);
 
 /* One redirected edge of the network response. */
@@ -147,6 +167,18 @@ typedef struct cp_scenario_result {
     cp_reroute *reroutes;
     int64_t n_dead_edges; /* flow edges that ran into a removed node and got their chance */
     double seconds;       /* wall time */
+    double *cost_spent;   /* budget + 1: total cost of the first i removals (repeats past
+                             n_removed) */
+    /* The closure: nodes the ownership rule blocked after a round, in the order found. */
+    int32_t n_closure;
+    int32_t *closure_nodes;
+    int32_t *closure_round; /* round after which each was blocked */
+    int32_t *closure_step;  /* removals made by the strategy then */
+    /* Reinsertion: removed nodes given back, in order; the metrics after it (NAN when the
+     * metric was not asked or no reinsertion ran). */
+    int32_t n_reinserted;
+    int32_t *reinserted;
+    double after_reinsertion[CP_METRIC_COUNT];
 } cp_scenario_result;
 
 struct cp_backend_ops;
@@ -166,17 +198,46 @@ struct cp_backend_ops;
  * compared at one seed share them; with p = 0 sequential equals adaptive exactly.
  *
  * Strategies: random (seeded priority), list (the given order; nodes outside C are skipped),
- * min-cut (the nodes of a minimum S-T vertex cut among the present candidates, cp_min_vertex_cut,
- * first; when S and T cannot be separated by candidates, no node is preferred and the seeded
- * tie-break orders them), and every measure of include/chokepoint/measures.h by its name (degree,
- * strength, pagerank, betweenness, st-betweenness, flow, closeness, ...), recomputed on the current
- * network at each re-ranking with the parameters in `measure`. Metrics: see CP_METRIC_TABLE;
- * denominators use the intact graph (a removed source counts as cut off; removed nodes stay in n).
+ * min-cut (the nodes of a minimum S-T vertex cut among the present candidates, cp_min_vertex_cut
+ * with the node costs, first; when S and T cannot be separated by candidates, no node is
+ * preferred and the seeded tie-break orders them), greedy (one pick at a time, the present
+ * candidate whose removal lowers the objective most on top of the removals and picks before it;
+ * ties by the other reachability measure, then by the number of nodes that still reach a target;
+ * 64 candidates are evaluated per pass of the backend's reachability kernel; with rerank off, the
+ * greedy sequence of the intact network is followed), and every measure of
+ * include/chokepoint/measures.h by its name (degree, strength, pagerank, betweenness,
+ * st-betweenness, flow, closeness, collective-influence, corehd, ...), recomputed on the current
+ * network at each re-ranking with the parameters in `measure`.
  *
- * Status: CP_OK; CP_E_INVALID (budget < 0, round size < 1, p outside [0, 1], empty S or T for an
- * S-T metric or strategy, indices out of range); CP_E_NOMEM; backend errors. Time per round: the
- * strategy's cost (st-betweenness O(|S| m), flow O(maxflow)) plus, per removal, the metrics'
- * (reach O(m) per 64 removals, pairs O(|S| m / 64), flow O(maxflow), lcc O(m)). */
+ * Costs: with `cost`, measures rank by score / cost and greedy by objective drop / cost; with
+ * cost_budget > 0 a node whose cost exceeds what is left is passed over (for good) and the run
+ * stops when nothing fits; cost_spent records the total. `budget` still caps the removals.
+ *
+ * Closure (closure >= 0): after each round's removals, every removed node counts as designated
+ * and what the regime's ownership rule then blocks (cp_ownership_block_params on closure_layer,
+ * with the regime's presets) is removed too, in the same round, before the response; protected
+ * nodes are exempt. Blocked nodes do not count against budget or cost and are listed in
+ * closure_nodes; curve and curve_before at the round's last step include them.
+ *
+ * Reinsertion (reinsert): after the last round, strategy-removed nodes are given back one at a
+ * time, each time the one whose return leaves the objective lowest, as long as the objective
+ * stays at or below its value after the last round (Braunstein, Dall'Asta, Semerjian and
+ * Zdeborova, "Network dismantling", PNAS 113 (2016) 12368, which does this for the largest
+ * component). The curves are left as they are; reinserted lists the nodes given back and
+ * after_reinsertion the metrics of the final state.
+ *
+ * Metrics: see CP_METRIC_TABLE; denominators use the intact graph (a removed source counts as cut
+ * off; removed nodes stay in n). Within a round, reach and reach-volume take 64 removals per
+ * backend pass and lcc one reverse union-find pass (cp_percolation_curve_masked).
+ *
+ * Status: CP_OK; CP_E_INVALID (budget < 0, round size < 1, p outside [0, 1], empty S or T,
+ * indices out of range, a cost not finite and > 0, a negative cost budget, greedy with an
+ * objective other than reach or reach-volume, reinsertion with path-length or with a closure, a
+ * closure without a share layer); CP_E_NOMEM; backend errors. Time per round: the strategy's cost
+ * (st-betweenness O(|S| m), flow O(maxflow), greedy O(b |C| / 64 (n + m))) plus, per removal, the
+ * metrics' (reach O(m) per 64 removals, lcc O(m) per round, pairs O(|S| m / 64), flow
+ * O(maxflow), path-length and efficiency O(|S| m), scc metrics O(n + m)); a closure O(n + m) per
+ * round; reinsertion O(k^2 / 64 (n + m)) for reachability objectives. */
 cp_status cp_simulate_run(cp_scenario_result **res, cp_graph *g, const cp_scenario *sc,
                           const struct cp_backend_ops *backend, cp_error *err);
 

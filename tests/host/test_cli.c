@@ -15,25 +15,6 @@ static bool exists(const char *path) {
     return access(path, F_OK) == 0;
 }
 
-static void write_file(const char *path, const char *text) {
-    FILE *f = fopen(path, "wb");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-/* Runs the CLI, asserts the exit code, and that the output names `needle`. */
-static void expect(const char *args, int code, const char *needle) {
-    char *out = NULL;
-    int rc = cp_test_cli(args, &out);
-    cr_assert_eq(rc, code, "chokepoint %s: exit %d, expected %d; output:\n%s", args, rc, code, out);
-    if (needle != NULL) {
-        cr_assert(strstr(out, needle) != NULL, "chokepoint %s: output lacks '%s':\n%s", args,
-                  needle, out);
-    }
-    free(out);
-}
-
 Test(cli, demo_runs_end_to_end) {
     const char *dir = cp_test_tmpdir();
     char args[4096], path[4096];
@@ -53,9 +34,9 @@ Test(cli, demo_runs_end_to_end) {
     }
     /* compare in every format */
     snprintf(args, sizeof args, "compare %s/sim.h5 --format csv --metric flow", dir);
-    expect(args, 0, "metric,file,strategy");
+    cp_test_expect(args, 0, "metric,file,strategy");
     snprintf(args, sizeof args, "compare %s/sim.h5 --format markdown --metric reach", dir);
-    expect(args, 0, "| strategy |");
+    cp_test_expect(args, 0, "| strategy |");
 }
 
 Test(cli, generate_is_byte_identical_for_a_seed) {
@@ -65,12 +46,12 @@ Test(cli, generate_is_byte_identical_for_a_seed) {
     snprintf(b, sizeof b, "%s/b.h5", dir);
     snprintf(c, sizeof c, "%s/c.h5", dir);
     snprintf(args, sizeof args, "generate sanctions-net --seed 5 -o %s --quiet", a);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     sleep(1); /* a file that stored creation times would now differ */
     snprintf(args, sizeof args, "generate sanctions-net --seed 5 -o %s --quiet", b);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     snprintf(args, sizeof args, "generate sanctions-net --seed 6 -o %s --quiet", c);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "cmp -s %s %s", a, b);
     cr_assert_eq(system(cmd), 0, "same seed, different bytes");
@@ -100,7 +81,7 @@ Test(cli, bad_matrix_market_files_exit_2_without_output) {
         snprintf(out_path, sizeof out_path, "%s/%s.h5", tmp, name);
         snprintf(tmp_path, sizeof tmp_path, "%s.tmp", out_path);
         snprintf(args, sizeof args, "import %s/%s -o %s", mm, name, out_path);
-        expect(args, 2, name);
+        cp_test_expect(args, 2, name);
         cr_assert(!exists(out_path) && !exists(tmp_path), "%s left an output file", name);
         checked++;
     }
@@ -113,21 +94,21 @@ Test(cli, bad_csv_weights_exit_2_naming_the_line) {
     char path[1024], out[1024], args[4096];
     snprintf(path, sizeof path, "%s/nan.csv", dir);
     snprintf(out, sizeof out, "%s/out.h5", dir);
-    write_file(path, "source,target,amount\na,b,1.5\nC,D,nan\n");
+    cp_test_write(path, "source,target,amount\na,b,1.5\nC,D,nan\n");
     snprintf(args, sizeof args, "import %s --weight-col amount -o %s", path, out);
-    expect(args, 2, "nan.csv");
-    expect(args, 2, "3");
+    cp_test_expect(args, 2, "nan.csv");
+    cp_test_expect(args, 2, "3");
     cr_assert(!exists(out));
-    write_file(path, "source,target,amount\na,b,1.5\nC,D,-2\n");
-    expect(args, 2, "nan.csv");
+    cp_test_write(path, "source,target,amount\na,b,1.5\nC,D,-2\n");
+    cp_test_expect(args, 2, "nan.csv");
     cr_assert(!exists(out));
     /* An edge endpoint missing from the node table. */
     char nodes[1024];
     snprintf(nodes, sizeof nodes, "%s/nodes.csv", dir);
-    write_file(path, "source,target,amount\na,b,1.5\na,zz,2\n");
-    write_file(nodes, "id\na\nb\n");
+    cp_test_write(path, "source,target,amount\na,b,1.5\na,zz,2\n");
+    cp_test_write(nodes, "id\na\nb\n");
     snprintf(args, sizeof args, "import %s --nodes %s --weight-col amount -o %s", path, nodes, out);
-    expect(args, 2, "zz");
+    cp_test_expect(args, 2, "zz");
     cr_assert(!exists(out));
 }
 
@@ -136,28 +117,28 @@ Test(cli, bad_graph_files_exit_2) {
     char good[1024], bad[1024], args[4096], cmd[4096];
     snprintf(good, sizeof good, "%s/good.h5", dir);
     snprintf(args, sizeof args, "generate rmat --scale 8 -o %s --quiet", good);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     /* Truncated to half its size. */
     snprintf(bad, sizeof bad, "%s/trunc.h5", dir);
     snprintf(cmd, sizeof cmd, "head -c $(( $(stat -c %%s %s) / 2 )) %s > %s", good, good, bad);
     cr_assert_eq(system(cmd), 0);
     snprintf(args, sizeof args, "info %s", bad);
-    expect(args, 2, "trunc.h5");
+    cp_test_expect(args, 2, "trunc.h5");
     /* Not HDF5 at all. */
     snprintf(bad, sizeof bad, "%s/text.h5", dir);
-    write_file(bad, "this is not an HDF5 file\n");
+    cp_test_write(bad, "this is not an HDF5 file\n");
     snprintf(args, sizeof args, "info %s", bad);
-    expect(args, 2, "text.h5");
+    cp_test_expect(args, 2, "text.h5");
     /* Missing file. */
     snprintf(args, sizeof args, "info %s/nope.h5", dir);
-    expect(args, 2, "nope.h5");
+    cp_test_expect(args, 2, "nope.h5");
     /* A results file is not a graph file (wrong schema). */
     char res[1024];
     snprintf(res, sizeof res, "%s/ranks.h5", dir);
     snprintf(args, sizeof args, "rank %s -o %s --measure degree --quiet", good, res);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     snprintf(args, sizeof args, "info %s", res);
-    expect(args, 2, "schema");
+    cp_test_expect(args, 2, "schema");
 }
 
 Test(cli, usage_errors_exit_1_and_devices_exit_3) {
@@ -165,26 +146,26 @@ Test(cli, usage_errors_exit_1_and_devices_exit_3) {
     char g[1024], args[4096];
     snprintf(g, sizeof g, "%s/net.h5", dir);
     snprintf(args, sizeof args, "generate sanctions-net --nodes 300 -o %s --quiet", g);
-    expect(args, 0, NULL);
-    expect("frobnicate", 1, "unknown command");
+    cp_test_expect(args, 0, NULL);
+    cp_test_expect("frobnicate", 1, "unknown command");
     snprintf(args, sizeof args, "info %s --no-such-option", g);
-    expect(args, 1, "--no-such-option");
+    cp_test_expect(args, 1, "--no-such-option");
     snprintf(args, sizeof args,
              "simulate %s -o %s/s.h5 --sources group:nope --targets group:bank --quiet", g, dir);
-    expect(args, 1, "no group 'nope'");
+    cp_test_expect(args, 1, "no group 'nope'");
     snprintf(args, sizeof args,
              "simulate %s -o %s/s.h5 --sources group:origin --targets group:bank --reroute 2", g,
              dir);
-    expect(args, 1, "--reroute");
+    cp_test_expect(args, 1, "--reroute");
     /* The output may not be the input. */
     snprintf(args, sizeof args, "rank %s -o %s --measure degree", g, g);
-    expect(args, 1, "input");
+    cp_test_expect(args, 1, "input");
     /* No GPU here: --device cuda is a resource error; auto falls back with a notice. */
     setenv("CHOKEPOINT_CUDA_PLUGIN", "/nonexistent/libchokepoint_cuda.so", 1);
     snprintf(args, sizeof args, "rank %s --measure degree --device cuda", g);
-    expect(args, 3, "CUDA");
+    cp_test_expect(args, 3, "CUDA");
     snprintf(args, sizeof args, "rank %s --measure degree --device auto", g);
-    expect(args, 0, "notice: no GPU in use");
+    cp_test_expect(args, 0, "notice: no GPU in use");
     unsetenv("CHOKEPOINT_CUDA_PLUGIN");
 }
 
@@ -193,18 +174,18 @@ Test(cli, block_and_simulate_list_strategy) {
     char g[1024], args[4096], order[1024];
     snprintf(g, sizeof g, "%s/net.h5", dir);
     snprintf(args, sizeof args, "generate sanctions-net --nodes 500 --seed 2 -o %s --quiet", g);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     snprintf(args, sizeof args, "block %s --designated group:origin -o %s/b.h5", g, dir);
-    expect(args, 0, "newly blocked");
+    cp_test_expect(args, 0, "newly blocked");
     snprintf(order, sizeof order, "%s/order.txt", dir);
-    write_file(order, "# gateways first\n"); /* empty order: nothing to remove */
+    cp_test_write(order, "# gateways first\n"); /* empty order: nothing to remove */
     snprintf(args, sizeof args,
              "simulate %s -o %s/l.h5 --strategy list --order %s --sources group:origin "
              "--targets group:bank --budget 2 --mode simultaneous --quiet",
              g, dir, order);
-    expect(args, 0, NULL);
-    write_file(order, "no-such-id\n");
-    expect(args, 2, "no-such-id");
+    cp_test_expect(args, 0, NULL);
+    cp_test_write(order, "no-such-id\n");
+    cp_test_expect(args, 2, "no-such-id");
 }
 
 Test(cli, inputs_are_never_overwritten_and_lists_are_checked_first) {
@@ -212,33 +193,33 @@ Test(cli, inputs_are_never_overwritten_and_lists_are_checked_first) {
     char g[1024], list[1024], args[4096];
     snprintf(g, sizeof g, "%s/net.h5", dir);
     snprintf(args, sizeof args, "generate sanctions-net --nodes 400 -o %s --quiet", g);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     snprintf(list, sizeof list, "%s/ids.txt", dir);
-    write_file(list, "0\n1\n");
+    cp_test_write(list, "0\n1\n");
     snprintf(args, sizeof args,
              "rank %s -o %s --measure st-betweenness --sources list:%s --targets group:bank", g,
              list, list);
-    expect(args, 1, "refusing to overwrite");
+    cp_test_expect(args, 1, "refusing to overwrite");
     snprintf(args, sizeof args, "block %s --designated group:bank+list:%s -o %s", g, list, list);
-    expect(args, 1, "refusing to overwrite");
+    cp_test_expect(args, 1, "refusing to overwrite");
     FILE *f = fopen(list, "r");
     char line[64] = "";
     cr_assert_not_null(fgets(line, sizeof line, f));
     fclose(f);
     cr_assert_str_eq(line, "0\n", "the list file was changed");
     snprintf(args, sizeof args, "rank %s -o %s --measure degree", g, dir);
-    expect(args, 1, "is a directory");
+    cp_test_expect(args, 1, "is a directory");
     /* Items named twice, empty sets, S = T for the flow measure. */
     snprintf(args, sizeof args,
              "simulate %s -o %s/s.h5 --strategy degree,degree --sources group:origin "
              "--targets group:bank",
              g, dir);
-    expect(args, 1, "twice");
+    cp_test_expect(args, 1, "twice");
     snprintf(args, sizeof args, "rank %s --measure flow --sources ids: --targets group:bank", g);
-    expect(args, 1, "names no node");
+    cp_test_expect(args, 1, "names no node");
     snprintf(args, sizeof args, "rank %s --measure flow --sources group:bank --targets group:bank",
              g);
-    expect(args, 1, "unbounded");
+    cp_test_expect(args, 1, "unbounded");
 }
 
 Test(cli, huge_declared_sizes_are_refused_before_allocating) {
@@ -246,10 +227,10 @@ Test(cli, huge_declared_sizes_are_refused_before_allocating) {
     char mtx[1024], out[1024], args[4096];
     snprintf(mtx, sizeof mtx, "%s/huge.mtx", dir);
     snprintf(out, sizeof out, "%s/huge.h5", dir);
-    write_file(mtx, "%%MatrixMarket matrix coordinate real general\n"
-                    "2000000000 2000000000 2\n1 2 1\n2000000000 1 1\n");
+    cp_test_write(mtx, "%%MatrixMarket matrix coordinate real general\n"
+                       "2000000000 2000000000 2\n1 2 1\n2000000000 1 1\n");
     snprintf(args, sizeof args, "import %s -o %s", mtx, out);
-    expect(args, 3, "huge.mtx");
+    cp_test_expect(args, 3, "huge.mtx");
     cr_assert(!exists(out));
 }
 
@@ -257,23 +238,23 @@ Test(cli, compare_and_import_reject_bad_values) {
     const char *dir = cp_test_tmpdir();
     char args[4096], csv[1024], nodes[1024];
     snprintf(args, sizeof args, "demo --outdir %s --seeds 1 --budget 2 --quiet", dir);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     snprintf(args, sizeof args, "compare %s/sim.h5 --metric foo", dir);
-    expect(args, 1, "--metric foo");
+    cp_test_expect(args, 1, "--metric foo");
     snprintf(args, sizeof args, "compare %s/sim.h5 --at 99", dir);
-    expect(args, 1, "--at 99");
+    cp_test_expect(args, 1, "--at 99");
     snprintf(args, sizeof args, "compare %s/sim.h5 --metric flow --level 1.5", dir);
-    expect(args, 0, "k(<=1.5)");
+    cp_test_expect(args, 0, "k(<=1.5)");
     snprintf(args, sizeof args, "compare %s/sim.h5 --level high", dir);
-    expect(args, 1, "--level high");
+    cp_test_expect(args, 1, "--level high");
     snprintf(args, sizeof args, "compare %s/sanctions-net.h5", dir);
-    expect(args, 2, "chokepoint-graph");
+    cp_test_expect(args, 2, "chokepoint-graph");
     snprintf(csv, sizeof csv, "%s/e.csv", dir);
     snprintf(nodes, sizeof nodes, "%s/n.csv", dir);
-    write_file(csv, "source,target\n1,2\n2,3\n");
-    write_file(nodes, "id,g\n1,..\n2,x\n3,x\n");
+    cp_test_write(csv, "source,target\n1,2\n2,3\n");
+    cp_test_write(nodes, "id,g\n1,..\n2,x\n3,x\n");
     snprintf(args, sizeof args, "import %s --nodes %s --groups-col g -o %s/ng.h5", csv, nodes, dir);
-    expect(args, 2, "n.csv:2");
+    cp_test_expect(args, 2, "n.csv:2");
 }
 
 Test(cli, rank_every_measure_and_simulate_by_it) {
@@ -282,7 +263,7 @@ Test(cli, rank_every_measure_and_simulate_by_it) {
     snprintf(g, sizeof g, "%s/net.h5", dir);
     snprintf(out, sizeof out, "%s/ranks.h5", dir);
     snprintf(args, sizeof args, "generate sanctions-net --nodes 400 --seed 3 -o %s --quiet", g);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     snprintf(args, sizeof args,
              "rank %s -o %s --layers transaction --measure "
              "degree,in-degree,out-degree,strength,in-strength,out-strength,pagerank,katz,"
@@ -291,7 +272,7 @@ Test(cli, rank_every_measure_and_simulate_by_it) {
              "--radius 3 --sources group:origin "
              "--targets group:bank --group group:gateway --epsilon 0.05 --quiet",
              g, out);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     const char *measures[] = {"pagerank",           "katz",      "betweenness",
                               "approx-betweenness", "closeness", "harmonic",
                               "st-betweenness",     "flow",      "hits-hub"};
@@ -318,11 +299,11 @@ Test(cli, rank_every_measure_and_simulate_by_it) {
         "--mode sequential --budget 3 "
         "--round 1 --reroute 0.5 --metrics flow --samples 50 --quiet",
         g, dir);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     snprintf(args, sizeof args, "rank %s --measure nonsense", g);
-    expect(args, 1, "unknown measure");
+    cp_test_expect(args, 1, "unknown measure");
     snprintf(args, sizeof args, "rank %s --measure closeness --length furlongs", g);
-    expect(args, 1, "--length furlongs");
+    cp_test_expect(args, 1, "--length furlongs");
 }
 
 Test(cli, block_regimes_differ_at_exactly_fifty_percent) {
@@ -330,20 +311,20 @@ Test(cli, block_regimes_differ_at_exactly_fifty_percent) {
     char csv[1024], g[1024], args[4096];
     snprintf(csv, sizeof csv, "%s/own.csv", dir);
     snprintf(g, sizeof g, "%s/own.h5", dir);
-    write_file(csv, "owner,owned,share\nX,A,0.5\nY,A,0.5\n");
+    cp_test_write(csv, "owner,owned,share\nX,A,0.5\nY,A,0.5\n");
     snprintf(args, sizeof args,
              "import %s --source-col owner --target-col owned --weight-col share --layer "
              "ownership --meaning share --units fraction -o %s --quiet",
              csv, g);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     snprintf(args, sizeof args, "block %s --designated ids:X --regime ofac", g);
-    expect(args, 0, "newly blocked 1");
+    cp_test_expect(args, 0, "newly blocked 1");
     snprintf(args, sizeof args, "block %s --designated ids:X --regime eu", g);
-    expect(args, 0, "newly blocked 0");
+    cp_test_expect(args, 0, "newly blocked 0");
     snprintf(args, sizeof args, "block %s --designated ids:X --regime uk", g);
-    expect(args, 0, "newly blocked 0");
+    cp_test_expect(args, 0, "newly blocked 0");
     snprintf(args, sizeof args, "block %s --designated ids:X --regime mars", g);
-    expect(args, 1, "ofac, eu or uk");
+    cp_test_expect(args, 1, "ofac, eu or uk");
 }
 
 Test(cli, curve_only_equals_the_simulated_lcc_curve) {
@@ -356,16 +337,16 @@ Test(cli, curve_only_equals_the_simulated_lcc_curve) {
     snprintf(a_out, sizeof a_out, "%s/a.h5", dir);
     snprintf(b_out, sizeof b_out, "%s/b.h5", dir);
     snprintf(args, sizeof args, "generate sanctions-net --nodes 300 --seed 4 -o %s --quiet", g);
-    expect(args, 0, NULL);
-    write_file(order, "# a mixed order\n20\n5\n300\n7\n250\n1\n");
+    cp_test_expect(args, 0, NULL);
+    cp_test_write(order, "# a mixed order\n20\n5\n300\n7\n250\n1\n");
     snprintf(args, sizeof args, "simulate %s --curve-only --order %s -o %s --quiet", g, order,
              a_out);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     snprintf(args, sizeof args,
              "simulate %s --strategy list --order %s --mode adaptive --budget 6 --metrics lcc "
              "--sources ids:0 --targets ids:2 --candidates all -o %s --quiet",
              g, order, b_out);
-    expect(args, 0, NULL);
+    cp_test_expect(args, 0, NULL);
     double *ca = NULL, *cb = NULL;
     int64_t da[2], db[2];
     cp_error err;
@@ -380,7 +361,7 @@ Test(cli, curve_only_equals_the_simulated_lcc_curve) {
     }
     free(ca);
     free(cb);
-    write_file(order, "20\n20\n");
+    cp_test_write(order, "20\n20\n");
     snprintf(args, sizeof args, "simulate %s --curve-only --order %s -o %s/c.h5", g, order, dir);
-    expect(args, 2, "repeated");
+    cp_test_expect(args, 2, "repeated");
 }

@@ -17,6 +17,8 @@
 
 /* ---- curves against networkx ------------------------------------------------------------- */
 
+#define NQ 8 /* metric columns of a fixture */
+
 static void check_fixture(const char *name, cp_mode mode) {
     char path[512];
     snprintf(path, sizeof path, "%s/tests/fixtures/simulate/%s", CP_SOURCE_DIR, name);
@@ -46,10 +48,10 @@ static void check_fixture(const char *name, cp_mode mode) {
     for (int i = 0; i < k; i++) {
         cr_assert_eq(fscanf(f, "%d", &order[i]), 1);
     }
-    double *expect = malloc(sizeof *expect * (size_t)(k + 1) * 6);
+    double *expect = malloc(sizeof *expect * (size_t)(k + 1) * NQ);
     for (int i = 0; i <= k; i++) {
-        for (int q = 0; q < 6; q++) {
-            cr_assert_eq(fscanf(f, "%lf", &expect[i * 6 + q]), 1);
+        for (int q = 0; q < NQ; q++) {
+            cr_assert_eq(fscanf(f, "%lf", &expect[i * NQ + q]), 1);
         }
     }
     fclose(f);
@@ -75,11 +77,12 @@ static void check_fixture(const char *name, cp_mode mode) {
     for (int i = 0; i < k; i++) {
         cr_assert_eq(r->removed[i], order[i], "%s: removal %d", name, i);
     }
-    const cp_metric mk[6] = {CP_METRIC_REACH, CP_METRIC_PAIRS,       CP_METRIC_FLOW,
-                             CP_METRIC_LCC,   CP_METRIC_PATH_LENGTH, CP_METRIC_EFFICIENCY};
+    const cp_metric mk[NQ] = {CP_METRIC_REACH,     CP_METRIC_PAIRS,       CP_METRIC_FLOW,
+                              CP_METRIC_LCC,       CP_METRIC_PATH_LENGTH, CP_METRIC_EFFICIENCY,
+                              CP_METRIC_SCC_PAIRS, CP_METRIC_LSCC};
     for (int i = 0; i <= k; i++) {
-        for (int q = 0; q < 6; q++) {
-            double got = r->curve[mk[q]][i], want = expect[i * 6 + q];
+        for (int q = 0; q < NQ; q++) {
+            double got = r->curve[mk[q]][i], want = expect[i * NQ + q];
             /* reach, pairs and lcc are exact ratios; flow, path length and efficiency are ratios
              * of double sums. */
             cr_assert(cp_test_close(got, want, 1e-12, 1e-9), "%s %s step %d: got %.17g want %.17g",

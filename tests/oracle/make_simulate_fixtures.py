@@ -11,6 +11,8 @@ weights), sources S and targets T (disjoint) and a removal order, the metrics af
   lcc    size of the largest weakly connected component of present nodes / n
   path-length  mean hop distance d(s, t) over the connected pairs (s, t), s != t (0 when none)
   efficiency   sum of 1/d(s, t) over the pairs of S x T, s != t, divided by |S| |T|
+  scc-pairs    fraction of the pairs (s, t), s != t, in which s and t reach each other
+  lscc         size of the largest strongly connected component of present nodes / n
 Denominators use the intact graph. Usage: /usr/bin/python3 tests/oracle/make_simulate_fixtures.py
 """
 import os
@@ -71,7 +73,15 @@ def metrics(n, edges, S, T, removed):
         if u not in removed and v not in removed:
             U.add_edge(u, v)
     lcc = max((len(c) for c in nx.connected_components(U)), default=0)
-    return reach_count, pairs, flow, lcc, dist_sum, inv_sum
+    comp = {}
+    lscc = 0
+    for i, c in enumerate(nx.strongly_connected_components(G)):
+        lscc = max(lscc, len(c))
+        for x in c:
+            comp[x] = i
+    mutual = sum(1 for s in S for t in T
+                 if s != t and s in comp and t in comp and comp[s] == comp[t])
+    return reach_count, pairs, flow, lcc, dist_sum, inv_sum, mutual, lscc
 
 
 def make(seed, n, m, k, ns, nt):
@@ -100,9 +110,10 @@ def make(seed, n, m, k, ns, nt):
     flow0 = metrics(n, edges, S, T, set())[2]
     total_pairs = len(S) * len(T)
     for i in range(k + 1):
-        r, p, f, l, dsum, inv = metrics(n, edges, S, T, set(order[:i]))
+        r, p, f, l, dsum, inv, mutual, lscc = metrics(n, edges, S, T, set(order[:i]))
         curves.append((r / len(S), p / total_pairs, (f / flow0) if flow0 > 0 else 0.0, l / n,
-                       (dsum / p) if p > 0 else 0.0, inv / total_pairs))
+                       (dsum / p) if p > 0 else 0.0, inv / total_pairs, mutual / total_pairs,
+                       lscc / n))
     return edges, S, T, order, curves
 
 
@@ -124,7 +135,7 @@ def main():
             f.write("%d %s\n" % (len(T), " ".join(map(str, T))))
             f.write("%s\n" % " ".join(map(str, order)))
             for c in curves:
-                f.write("%.17g %.17g %.17g %.17g %.17g %.17g\n" % c)
+                f.write(" ".join("%.17g" % x for x in c) + "\n")
         print("wrote", path)
 
 

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "cp_test.h"
 
+#include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,4 +177,22 @@ int cp_test_cli(const char *args, char **output) {
         return WEXITSTATUS(rc);
     }
     return -1;
+}
+
+void cp_test_expect(const char *args, int code, const char *needle) {
+    char *out = NULL;
+    int rc = cp_test_cli(args, &out);
+    cr_assert_eq(rc, code, "chokepoint %s: exit %d, expected %d; output:\n%s", args, rc, code, out);
+    if (needle != NULL) {
+        cr_assert(strstr(out, needle) != NULL, "chokepoint %s: output lacks '%s':\n%s", args,
+                  needle, out);
+    }
+    free(out);
+}
+
+void cp_test_write(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
 }

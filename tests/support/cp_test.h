@@ -44,4 +44,11 @@ cp_graph *cp_test_case_graph(json_t *c, const char *edges_key, int directed_over
  * stores combined stdout+stderr (malloc'd, caller frees) in *output when output is not NULL. */
 int cp_test_cli(const char *args, char **output);
 
+/* Runs the CLI and asserts (Criterion) its exit code and that its output contains `needle`
+ * (unless NULL), showing the output when not. */
+void cp_test_expect(const char *args, int code, const char *needle);
+
+/* Writes text to path (created or truncated); asserts on failure. */
+void cp_test_write(const char *path, const char *text);
+
 #endif
