@@ -102,8 +102,10 @@ int cmd_simulate(int argc, char **argv);
 int cmd_block(int argc, char **argv);
 int cmd_owners(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* Runs another subcommand in-process (used by demo), with argv built from a format string split
  * on spaces (no quoting). */

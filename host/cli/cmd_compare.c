@@ -1,117 +1,86 @@
-/* chokepoint compare A.h5 [B.h5 ...]: strategies and modes side by side. */
+/* chokepoint compare A.h5 [B.h5 ...]: strategies and modes side by side, their agreement, and
+ * the curves as a plot. */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "chokepoint/simulate.h"
 #include "cli.h"
+#include "plot.h"
+#include "review.h"
 
 static const cli_opt_spec specs[] = {
-    {"metric", true, "LIST: metrics to compare (default: every metric in the files)"},
+    {"metric", true, "LIST: metrics to compare (default: every metric all the scenarios have)"},
     {"at", true, "B1,B2: budgets at which to report the metric (default k/4, k/2, k)"},
     {"format", true, "table|csv|markdown (default table)"},
     {"level", true,
      "L: also report the budget needed to bring the metric (mean over seeds) to L or below"},
+    {"top", true, "K: depth of the top-k overlap (default: the budget; 10 for rankings)"},
+    {"agreement", true, "yes|no: the agreement tables (default yes)"},
+    {"plot", true, "FILE.svg|.png|.pdf: draw the curves (PLplot)"},
     {NULL, false, NULL},
 };
 
-typedef enum { FMT_TABLE, FMT_CSV, FMT_MD } fmt;
-
-static void row(fmt f, int ncol, const char **cells, const int *width) {
-    for (int c = 0; c < ncol; c++) {
-        if (f == FMT_CSV) {
-            printf("%s%s", c ? "," : "", cells[c]);
-        } else if (f == FMT_MD) {
-            printf("| %s ", cells[c]);
-        } else {
-            printf(c < 3 ? "%-*s " : "%*s ", width[c], cells[c]);
+/* True when path names the same file as one of the inputs (same device and inode). */
+static bool same_file_as_input(const cli_args *a, const char *path) {
+    struct stat sp;
+    if (stat(path, &sp) != 0) {
+        return false;
+    }
+    for (int i = 0; i < a->n_pos; i++) {
+        struct stat si;
+        if (stat(a->pos[i], &si) == 0 && si.st_dev == sp.st_dev && si.st_ino == sp.st_ino) {
+            return true;
         }
     }
-    printf(f == FMT_MD ? "|\n" : "\n");
+    return false;
 }
 
-static double mean_of(const double *x, int n, double *sd) {
-    double m = 0, v = 0;
-    for (int i = 0; i < n; i++) {
-        m += x[i];
-    }
-    m = n > 0 ? m / n : 0;
-    for (int i = 0; i < n; i++) {
-        v += (x[i] - m) * (x[i] - m);
-    }
-    *sd = n > 1 ? sqrt(v / (n - 1)) : 0;
-    return m;
-}
-
-/* Scenarios compared side by side must answer the same question: the same sources, targets and
- * layers, and (unless --at names the budgets) the same budget, so that a column means one thing. */
-static cp_status check_comparable(const cli_args *a, bool at_given, cp_error *err) {
-    static const char *const keys[] = {"sources", "targets", "layers"};
-    char *first[3] = {NULL, NULL, NULL};
-    double first_k = -1;
-    char first_where[1024] = "";
-    cp_status status = CP_OK;
-    for (int fi = 0; fi < a->n_pos && status == CP_OK; fi++) {
-        char **names = NULL;
-        int count = 0;
-        status = cp_h5_list(a->pos[fi], "/scenarios", &names, &count, err);
-        for (int si = 0; si < count && status == CP_OK; si++) {
-            char dir[512], where[1024];
-            snprintf(dir, sizeof dir, "/scenarios/%s", names[si]);
-            snprintf(where, sizeof where, "%s in %s", names[si], a->pos[fi]);
-            for (int q = 0; q < 3 && status == CP_OK; q++) {
-                char *v = NULL;
-                if (cp_h5_read_attr_str(a->pos[fi], dir, keys[q], &v, err) != CP_OK) {
-                    continue;
-                }
-                if (first[q] == NULL) {
-                    first[q] = v;
-                    snprintf(first_where, sizeof first_where, "%s", where);
-                    continue;
-                }
-                if (strcmp(first[q], v) != 0) {
-                    status = cp_error_set(err, CP_E_FORMAT,
-                                          "%s has %s '%s' but %s has '%s': refusing to compare "
-                                          "scenarios that ask different questions",
-                                          where, keys[q], v, first_where, first[q]);
-                }
-                free(v);
-            }
-            double k = 0;
-            if (status == CP_OK && !at_given &&
-                cp_h5_read_attr_f64(a->pos[fi], dir, "budget", &k, err) == CP_OK) {
-                if (first_k >= 0 && k != first_k) {
-                    status = cp_error_set(err, CP_E_INVALID,
-                                          "%s has budget %g but others have %g: name the budgets "
-                                          "to compare with --at",
-                                          where, k, first_k);
-                }
-                first_k = k;
-            }
+/* Parses --metric into a bit set; CP_E_INVALID naming an unknown metric. */
+static cp_status parse_metrics(const char *list, uint32_t *bits, cp_error *err) {
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s", list);
+    char *items[32];
+    int ni = cli_split(tmp, items, 32);
+    *bits = 0;
+    for (int i = 0; i < ni; i++) {
+        cp_metric mk;
+        if (cp_metric_parse(items[i], &mk) != CP_OK) {
+            return cp_error_set(err, CP_E_INVALID,
+                                "--metric %s: expected reach, reach-volume, pairs, flow, lcc, "
+                                "path-length, efficiency, scc-pairs or lscc",
+                                items[i]);
         }
-        cp_h5_free_names(names, count);
+        *bits |= 1u << mk;
     }
-    for (int q = 0; q < 3; q++) {
-        free(first[q]);
+    if (ni == 0) {
+        return cp_error_set(err, CP_E_INVALID, "--metric: empty list");
     }
-    if (status == CP_OK) {
-        cp_error_clear(err);
-    }
-    return status;
+    return CP_OK;
 }
 
 int cmd_compare(int argc, char **argv) {
     cli_args a;
     cp_error err;
     cp_error_clear(&err);
-    cp_status status = cli_parse(&a, "compare", argc, argv, 2, specs,
-                                 "SIM.h5 [MORE.h5 ...] [--metric flow] [--format csv]", &err);
+    rv_set set;
+    memset(&set, 0, sizeof set);
+    rv_table *t = NULL;
+    int64_t at[16];
+    int n_at = 0;
+    cp_status status =
+        cli_parse(&a, "compare", argc, argv, 2, specs,
+                  "SIM.h5 [MORE.h5 ...] [--metric flow] [--format csv] [--plot curves.svg]", &err);
     if (status != CP_OK) {
         return cli_fail(&a, status, &err);
     }
     if (a.output != NULL) {
-        cp_error_set(&err, CP_E_INVALID, "compare prints its report and writes no file: drop -o");
+        cp_error_set(&err, CP_E_INVALID,
+                     "compare prints its report and writes no results file: drop -o (--plot "
+                     "FILE draws the curves)");
         return cli_fail(&a, CP_E_INVALID, &err);
     }
     if (a.n_pos < 1) {
@@ -119,254 +88,141 @@ int cmd_compare(int argc, char **argv) {
         return cli_fail(&a, CP_E_INVALID, &err);
     }
     const char *fs = cli_get(&a, "format", "table");
-    fmt f = strcmp(fs, "csv") == 0 ? FMT_CSV : strcmp(fs, "markdown") == 0 ? FMT_MD : FMT_TABLE;
-    if (f == FMT_TABLE && strcmp(fs, "table") != 0) {
+    rv_format f = strcmp(fs, "csv") == 0        ? RV_CSV
+                  : strcmp(fs, "markdown") == 0 ? RV_MARKDOWN
+                                                : RV_TABLE;
+    if (f == RV_TABLE && strcmp(fs, "table") != 0) {
         cp_error_set(&err, CP_E_INVALID, "--format %s: expected table, csv or markdown", fs);
         return cli_fail(&a, CP_E_INVALID, &err);
     }
-    double level = 0;
-    bool have_level = cli_get(&a, "level", NULL) != NULL;
-    status = cli_get_double(&a, "level", 0, -1e300, 1e300, &level, &err);
-    if (status != CP_OK) {
-        return cli_fail(&a, status, &err);
+    const char *ag = cli_get(&a, "agreement", "yes");
+    if (strcmp(ag, "yes") != 0 && strcmp(ag, "no") != 0) {
+        cp_error_set(&err, CP_E_INVALID, "--agreement %s: expected yes or no", ag);
+        return cli_fail(&a, CP_E_INVALID, &err);
     }
+    rv_summary_opts so = {NULL, 0, cli_get(&a, "level", NULL) != NULL, 0, f == RV_CSV};
+    long top = 0;
+    CP_TRY(cli_get_double(&a, "level", 0, -1e300, 1e300, &so.level, &err));
+    CP_TRY(cli_get_int(&a, "top", 0, 1, 1L << 30, &top, &err));
+    uint32_t asked = 0;
     const char *only_list = cli_get(&a, "metric", NULL);
     if (only_list != NULL) {
-        char tmp[512];
-        snprintf(tmp, sizeof tmp, "%s", only_list);
+        CP_TRY(parse_metrics(only_list, &asked, &err));
+    }
+    const char *ats = cli_get(&a, "at", NULL);
+    if (ats != NULL) {
+        char tmp[256];
+        snprintf(tmp, sizeof tmp, "%s", ats);
         char *items[16];
         int ni = cli_split(tmp, items, 16);
-        for (int i = 0; i < ni; i++) {
-            cp_metric mk;
-            if (cp_metric_parse(items[i], &mk) != CP_OK) {
-                cp_error_set(&err, CP_E_INVALID,
-                             "--metric %s: expected reach, reach-volume, pairs, flow, lcc, "
-                             "path-length or efficiency",
-                             items[i]);
-                return cli_fail(&a, CP_E_INVALID, &err);
+        for (int q = 0; q < ni; q++) {
+            char *end = NULL;
+            long b = strtol(items[q], &end, 10);
+            if (end == items[q] || *end != '\0' || b < 0) {
+                status = cp_error_set(&err, CP_E_INVALID,
+                                      "--at %s: budgets must be integers from 0 up to the budget",
+                                      items[q]);
+                goto cleanup;
             }
+            at[n_at++] = b;
         }
         if (ni == 0) {
-            cp_error_set(&err, CP_E_INVALID, "--metric: empty list");
-            return cli_fail(&a, CP_E_INVALID, &err);
+            status = cp_error_set(&err, CP_E_INVALID, "--at: empty list");
+            goto cleanup;
+        }
+        so.at = at;
+        so.n_at = n_at;
+    }
+    const char *plot = cli_get(&a, "plot", NULL);
+    if (plot != NULL) {
+        if (cp_plot_device(plot) == NULL) {
+            status =
+                cp_error_set(&err, CP_E_INVALID,
+                             "--plot %s: the extension names the format: .svg, .png or .pdf", plot);
+            goto cleanup;
+        }
+        if (same_file_as_input(&a, plot)) {
+            status = cp_error_set(&err, CP_E_INVALID, "--plot %s names one of the inputs", plot);
+            goto cleanup;
         }
     }
-    /* Every file must be a results file of the same input graph. */
-    char *sha0 = NULL;
-    for (int i = 0; i < a.n_pos; i++) {
-        char *schema = NULL, *sha = NULL;
-        status = cp_h5_read_attr_str(a.pos[i], "/", "schema", &schema, &err);
-        if (status == CP_OK && strcmp(schema, "chokepoint-results") != 0) {
-            status =
-                cp_error_set(&err, CP_E_FORMAT, "%s: schema is '%s', expected chokepoint-results",
-                             a.pos[i], schema);
-        }
-        free(schema);
-        if (status == CP_OK && !cp_h5_exists(a.pos[i], "/scenarios")) {
-            status =
-                cp_error_set(&err, CP_E_FORMAT,
-                             "%s: no /scenarios group (is it the output of simulate?)", a.pos[i]);
-        }
-        if (status == CP_OK &&
-            cp_h5_read_attr_str(a.pos[i], "/provenance", "input_sha256", &sha, &err) == CP_OK) {
-            if (sha0 == NULL) {
-                sha0 = sha;
-                sha = NULL;
-            } else if (strcmp(sha0, sha) != 0) {
-                status = cp_error_set(&err, CP_E_FORMAT,
-                                      "%s was computed on a different input graph (SHA-256 %.12s) "
-                                      "than %s (%.12s): refusing to mix them",
-                                      a.pos[i], sha, a.pos[0], sha0);
+    /* Every file must be a results file, schema version 1, of the same input graph, and every
+     * scenario must ask the same question. */
+    CP_TRY(rv_load(&set, a.pos, a.n_pos, &err));
+    if (ats == NULL) {
+        for (int i = 1; i < set.n_sc; i++) {
+            if (set.sc[i].budget != set.sc[0].budget) {
+                status = cp_error_set(&err, CP_E_INVALID,
+                                      "%s in %s has budget %lld but %s in %s has %lld: name the "
+                                      "budgets to compare with --at",
+                                      set.sc[i].name, set.files[set.sc[i].file],
+                                      (long long)set.sc[i].budget, set.sc[0].name,
+                                      set.files[set.sc[0].file], (long long)set.sc[0].budget);
+                goto cleanup;
             }
         }
-        free(sha);
-        if (status != CP_OK) {
-            free(sha0);
-            return cli_fail(&a, status, &err);
-        }
     }
-    free(sha0);
-    cp_error_clear(&err);
-    /* Metrics in the order asked (default: the order of CP_METRIC_TABLE). */
-    cp_metric order[CP_METRIC_COUNT];
-    int n_order = 0;
-    if (only_list != NULL) {
-        char tmp[512];
-        snprintf(tmp, sizeof tmp, "%s", only_list);
-        char *items[16];
-        int ni = cli_split(tmp, items, 16);
-        for (int i = 0; i < ni && n_order < CP_METRIC_COUNT; i++) {
-            cp_metric_parse(items[i], &order[n_order++]);
+    /* Metrics: those asked must be in every scenario; by default, those all of them have. */
+    uint32_t metrics = asked;
+    if (asked != 0) {
+        for (int i = 0; i < set.n_sc; i++) {
+            uint32_t missing = asked & ~set.sc[i].metrics;
+            if (missing != 0) {
+                int m = 0;
+                while (!((missing >> m) & 1u)) {
+                    m++;
+                }
+                status = cp_error_set(&err, CP_E_FORMAT,
+                                      "%s: scenario %s has no curve/%s (simulate --metrics did "
+                                      "not include it): refusing to compare it with the others",
+                                      set.files[set.sc[i].file], set.sc[i].name,
+                                      cp_metric_name((cp_metric)m));
+                goto cleanup;
+            }
         }
     } else {
-        for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
-            order[n_order++] = (cp_metric)mk;
+        metrics = set.common_metrics;
+        uint32_t partial = set.any_metrics & ~set.common_metrics;
+        for (int m = 0; m < CP_METRIC_COUNT && !a.quiet; m++) {
+            if ((partial >> m) & 1u) {
+                fprintf(stderr,
+                        "chokepoint compare: note: metric %s is not in every scenario, so it is "
+                        "left out (name it with --metric to see which)\n",
+                        cp_metric_name((cp_metric)m));
+            }
         }
     }
-    status = check_comparable(&a, cli_get(&a, "at", NULL) != NULL, &err);
+    for (int m = 0; m < CP_METRIC_COUNT; m++) {
+        if ((metrics >> m) & 1u) {
+            CP_TRY(rv_summary_table(&t, &set, (cp_metric)m, &so, &err));
+            rv_table_print(stdout, t, f);
+            rv_table_free(&t);
+        }
+    }
+    if (strcmp(ag, "yes") == 0) {
+        CP_TRY(rv_order_agreement_table(&t, &set, top, &err));
+        rv_table_print(stdout, t, f);
+        rv_table_free(&t);
+        CP_TRY(rv_ranking_agreement_table(&t, &set, top, &err));
+        rv_table_print(stdout, t, f);
+        rv_table_free(&t);
+    }
+    if (set.n_sc == 0 && set.n_measures < 2 && !a.quiet) {
+        fprintf(stderr, "chokepoint compare: note: no scenarios and fewer than two rankings: "
+                        "nothing to compare\n");
+    }
+    if (plot != NULL) {
+        fflush(stdout);
+        CP_TRY(cp_plot_curves(plot, &set, metrics, 900, 420, &err));
+        if (!a.quiet) {
+            fprintf(stderr, "chokepoint compare: curves drawn in %s\n", plot);
+        }
+    }
+cleanup:
+    rv_table_free(&t);
+    rv_free(&set);
     if (status != CP_OK) {
         return cli_fail(&a, status, &err);
-    }
-    for (int oi = 0; oi < n_order; oi++) {
-        int mk = (int)order[oi];
-        const char *metric = cp_metric_name((cp_metric)mk);
-        bool header = false;
-        for (int fi = 0; fi < a.n_pos; fi++) {
-            char **names = NULL;
-            int count = 0;
-            status = cp_h5_list(a.pos[fi], "/scenarios", &names, &count, &err);
-            if (status != CP_OK) {
-                return cli_fail(&a, status, &err);
-            }
-            for (int si = 0; si < count; si++) {
-                char path[512];
-                snprintf(path, sizeof path, "/scenarios/%s/curve/%s", names[si], metric);
-                if (!cp_h5_exists(a.pos[fi], path)) {
-                    continue;
-                }
-                double *curve = NULL;
-                int64_t dims[2];
-                status = cp_h5_read_f64(a.pos[fi], path, &curve, dims, &err);
-                if (status != CP_OK) {
-                    cp_h5_free_names(names, count);
-                    return cli_fail(&a, status, &err);
-                }
-                int seeds = (int)dims[0];
-                int k = (int)dims[1] - 1;
-                int at[8], n_at = 0;
-                const char *ats = cli_get(&a, "at", NULL);
-                if (ats != NULL) {
-                    char tmp[256];
-                    snprintf(tmp, sizeof tmp, "%s", ats);
-                    char *items[8];
-                    int ni = cli_split(tmp, items, 8);
-                    for (int q = 0; q < ni; q++) {
-                        char *end = NULL;
-                        long b = strtol(items[q], &end, 10);
-                        if (end == items[q] || *end != '\0' || b < 0 || b > k) {
-                            cp_error_set(&err, CP_E_INVALID,
-                                         "--at %s: budgets must be integers in 0..%d (the "
-                                         "budget of %s in %s)",
-                                         items[q], k, names[si], a.pos[fi]);
-                            free(curve);
-                            cp_h5_free_names(names, count);
-                            return cli_fail(&a, CP_E_INVALID, &err);
-                        }
-                        at[n_at++] = (int)b;
-                    }
-                    if (ni == 0) {
-                        free(curve);
-                        cp_h5_free_names(names, count);
-                        cp_error_set(&err, CP_E_INVALID, "--at: empty list");
-                        return cli_fail(&a, CP_E_INVALID, &err);
-                    }
-                } else {
-                    at[n_at++] = k / 4;
-                    at[n_at++] = k / 2;
-                    at[n_at++] = k;
-                }
-                char sdir[300], *strategy = NULL, *mode = NULL;
-                snprintf(sdir, sizeof sdir, "/scenarios/%s", names[si]);
-                cp_h5_read_attr_str(a.pos[fi], sdir, "strategy", &strategy, &err);
-                cp_h5_read_attr_str(a.pos[fi], sdir, "mode", &mode, &err);
-                char cells[16][64];
-                const char *cp[16];
-                int width[16] = {18, 16, 13, 7};
-                int nc = 0;
-                if (!header) {
-                    if (f == FMT_TABLE) {
-                        printf("\nmetric %s: %s\n", metric, cp_metric_description((cp_metric)mk));
-                    } else if (f == FMT_MD) {
-                        printf("\n**%s**: %s\n\n", metric, cp_metric_description((cp_metric)mk));
-                    }
-                    snprintf(cells[nc++], 64, "file");
-                    snprintf(cells[nc++], 64, "strategy");
-                    snprintf(cells[nc++], 64, "mode");
-                    snprintf(cells[nc++], 64, "seeds");
-                    for (int q = 0; q < n_at; q++) {
-                        snprintf(cells[nc++], 64, "%s@%d", metric, at[q]);
-                    }
-                    snprintf(cells[nc++], 64, "auc");
-                    snprintf(cells[nc++], 64, "auc_sd");
-                    if (have_level) {
-                        snprintf(cells[nc++], 64, "k(<=%g)", level);
-                    }
-                    for (int c = 0; c < nc; c++) {
-                        cp[c] = cells[c];
-                        if (c >= 4) {
-                            width[c] = 12;
-                        }
-                    }
-                    if (f == FMT_CSV) {
-                        printf("metric,");
-                    }
-                    row(f, nc, cp, width);
-                    if (f == FMT_MD) {
-                        for (int c = 0; c < nc; c++) {
-                            printf("|---");
-                        }
-                        printf("|\n");
-                    }
-                    header = true;
-                    nc = 0;
-                }
-                const char *base = strrchr(a.pos[fi], '/');
-                snprintf(cells[nc++], 64, "%s", base != NULL ? base + 1 : a.pos[fi]);
-                snprintf(cells[nc++], 64, "%s", strategy != NULL ? strategy : names[si]);
-                snprintf(cells[nc++], 64, "%s", mode != NULL ? mode : "");
-                snprintf(cells[nc++], 64, "%d", seeds);
-                double vals[1024], sd;
-                int ns = seeds < 1024 ? seeds : 1024;
-                for (int q = 0; q < n_at; q++) {
-                    for (int s = 0; s < ns; s++) {
-                        vals[s] = curve[(size_t)s * (size_t)(k + 1) + (size_t)at[q]];
-                    }
-                    double m = mean_of(vals, ns, &sd);
-                    if (f == FMT_TABLE) {
-                        snprintf(cells[nc++], 64, "%.4f±%.3f", m, sd);
-                    } else {
-                        snprintf(cells[nc++], 64, "%.6f", m);
-                    }
-                }
-                for (int s = 0; s < ns; s++) {
-                    vals[s] = cp_curve_auc(curve + (size_t)s * (size_t)(k + 1), k);
-                }
-                double m = mean_of(vals, ns, &sd);
-                snprintf(cells[nc++], 64, "%.6f", m);
-                snprintf(cells[nc++], 64, "%.6f", sd);
-                if (have_level) {
-                    /* The first budget at which the mean curve reaches the level. */
-                    int reached = -1;
-                    for (int i = 0; i <= k && reached < 0; i++) {
-                        for (int s = 0; s < ns; s++) {
-                            vals[s] = curve[(size_t)s * (size_t)(k + 1) + (size_t)i];
-                        }
-                        if (mean_of(vals, ns, &sd) <= level) {
-                            reached = i;
-                        }
-                    }
-                    if (reached >= 0) {
-                        snprintf(cells[nc++], 64, "%d", reached);
-                    } else {
-                        snprintf(cells[nc++], 64, ">%d", k);
-                    }
-                }
-                for (int c = 0; c < nc; c++) {
-                    cp[c] = cells[c];
-                    if (c >= 4) {
-                        width[c] = 12;
-                    }
-                }
-                if (f == FMT_CSV) {
-                    printf("%s,", metric);
-                }
-                row(f, nc, cp, width);
-                free(strategy);
-                free(mode);
-                free(curve);
-            }
-            cp_h5_free_names(names, count);
-        }
     }
     return 0;
 }

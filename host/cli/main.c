@@ -15,9 +15,11 @@ static const struct {
     {"info", cmd_info, "sizes, layers, groups, degrees, components, validation"},
     {"rank", cmd_rank, "centrality: degree, strength, st-betweenness, flow, wcc"},
     {"simulate", cmd_simulate, "sanction scenarios: strategies x modes x seeds, curves"},
+    {"sweep", cmd_sweep, "many scenarios from a YAML file; resumable; spread over MPI ranks"},
     {"block", cmd_block, "the 50 percent rule closure of a designation set"},
     {"owners", cmd_owners, "integrated ownership through chains and ultimate owners"},
     {"compare", cmd_compare, "strategies and modes side by side from results files"},
+    {"report", cmd_report, "a self-contained HTML page: plots, tables, provenance"},
     {"diff", cmd_diff, "entries and links added/removed between two graphs or SDN lists"},
 };
 
