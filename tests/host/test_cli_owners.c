@@ -228,9 +228,9 @@ Test(cli_owners, block_versus_two_designation_sets) {
     /* A round that adds Y to X: nothing is lost, Y and B are added. */
     snprintf(args, sizeof args, "block %s --designated ids:X --versus ids:X+ids:Y", g);
     expect(args, 0, "blocked under --designated only: 0, under --versus only: 2");
-    /* Under eu, X's 50% blocks nothing (more than 50% needed): only X itself differs. */
-    snprintf(args, sizeof args, "block %s --designated ids:X --versus ids:Y --regime eu -o %s", g,
-             out);
+    /* Under eu-2022, X's 50% blocks nothing (more than 50% needed): only X itself differs. */
+    snprintf(args, sizeof args, "block %s --designated ids:X --versus ids:Y --regime eu-2022 -o %s",
+             g, out);
     expect(args, 0, "blocked under --designated only: 1, under --versus only: 2");
     cr_assert_eq(count_of(out, "/ownership/versus/only_designated"), 1);
     unlink(out);
