@@ -50,6 +50,7 @@
 
 #include "alloc.h"
 #include "betweenness_impl.h"
+#include "centrality_impl.h"
 #include "chokepoint/betweenness.h"
 #include "philox.h"
 
@@ -476,24 +477,6 @@ static int32_t bfs_edges(cp__bc_ws *ws, const int64_t *off, const int32_t *idx, 
     return bfs_brandes(ws, off, idx, NULL, root, mult, ep, true, true);
 }
 
-/* The single node that every out-entry of s leads to (loops and removed heads ignored), or -1
- * when there are none or several. */
-static int32_t single_successor(const int64_t *off, const int32_t *idx, const uint8_t *removed,
-                                int32_t s) {
-    int32_t c = -1;
-    for (int64_t k = off[s]; k < off[s + 1]; k++) {
-        int32_t w = idx[k];
-        if (w == s || (removed != NULL && removed[w])) {
-            continue;
-        }
-        if (c >= 0 && w != c) {
-            return -1;
-        }
-        c = w;
-    }
-    return c;
-}
-
 /* Whether s has an out-entry to another non-removed node. */
 static bool has_successor(const int64_t *off, const int32_t *idx, const uint8_t *removed,
                           int32_t s) {
@@ -540,7 +523,7 @@ static int64_t plan(bfs_task *tasks, int32_t *fold_to, uint8_t *fold_in, int32_t
             if (!is_src[s]) {
                 continue;
             }
-            int32_t r = single_successor(off, idx, removed, s);
+            int32_t r = cp__single_successor(off, idx, removed, s);
             bool from_r = false;
             if (r >= 0 && preds_only(ioff, iidx, removed, s, r, &from_r)) {
                 fold_to[s] = r;

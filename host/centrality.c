@@ -228,10 +228,8 @@ static double bc_bfs(bc_state *st, const int64_t *off, const int32_t *idx, const
     return pairs;
 }
 
-/* The single node that every out-entry of s leads to (loops and removed heads ignored), or -1
- * when there are none or several. */
-static int32_t single_successor(const int64_t *off, const int32_t *idx, const uint8_t *removed,
-                                int32_t s) {
+int32_t cp__single_successor(const int64_t *off, const int32_t *idx, const uint8_t *removed,
+                             int32_t s) {
     int32_t c = -1;
     for (int64_t k = off[s]; k < off[s + 1]; k++) {
         int32_t w = idx[k];
@@ -332,7 +330,7 @@ cp_status cp_st_betweenness(double *out, const cp_view *v, const uint8_t *remove
             continue;
         }
         bool in_t = (flags[x] & CP__IN_T) != 0;
-        int32_t r = sym || !in_t ? single_successor(off, idx, removed, x) : -1;
+        int32_t r = sym || !in_t ? cp__single_successor(off, idx, removed, x) : -1;
         if (r >= 0) {
             fold[2 * (size_t)r + (sym && in_t ? 1 : 0)]++;
         } else {

@@ -1,4 +1,5 @@
-/* Internal helpers shared by the S-T kernels (host/centrality.c, host/maxflow.c) and their tests.
+/* Internal helpers shared by the S-T kernels (host/centrality.c, host/maxflow.c, host/mincut.c,
+ * host/betweenness*.c) and their tests.
  * Not part of the public API. */
 #ifndef CP_HOST_CENTRALITY_IMPL_H
 #define CP_HOST_CENTRALITY_IMPL_H
@@ -19,6 +20,12 @@
 cp_status cp__st_mark(uint8_t *flags, int64_t *n_s, int64_t *n_t, int32_t n, const uint8_t *removed,
                       const int32_t *sources, int64_t n_sources, const int32_t *targets,
                       int64_t n_targets, cp_error *err);
+
+/* The single node that every out-entry of s (row s of off/idx) leads to, loops and removed heads
+ * ignored, or -1 when there are none or several: the test of source folding in cp_st_betweenness
+ * and cp_betweenness. O(out-degree of s). */
+int32_t cp__single_successor(const int64_t *off, const int32_t *idx, const uint8_t *removed,
+                             int32_t s);
 
 /* cp_st_maxflow with the flow on every view entry as well: edge_flow (v->m entries, may be NULL)
  * gets, for entry e = (x -> y), the flow sent from x to y along that entry. On a directed view it

@@ -1,6 +1,4 @@
-/* Maximum S-T flow by Dinic's algorithm (Dinic 1970), CPU backend: BFS levels on the residual
- * graph, then a blocking flow found by an iterative depth-first search with current-arc pointers
- * (no recursion: graphs of millions of nodes). Serial and deterministic.
+/* Maximum S-T flow by Dinic's algorithm (host/dinic.h), CPU backend. Serial and deterministic.
  *
  * The residual graph has n + 2 nodes: the view's nodes, a super-source SS feeding every source and
  * a super-sink TT drained by every target, both through arcs of infinite capacity. Each view entry
@@ -10,12 +8,10 @@
  * flow. An infinite capacity on a symmetric edge becomes two directed pairs instead, so the flow
  * on it stays readable.
  *
- * Numbers: capacities and flows are doubles. Each arc keeps its flow (skew-symmetric: the reverse
- * arc holds the negation), not its residual, so a small flow on an arc of huge capacity stays
- * exact. An arc counts as usable when its residual exceeds a tolerance of REL_TOL times its pair's
- * finite capacity (0 for pairs of infinite capacity), so rounding never yields augmenting paths of
- * a few ulps. The bottleneck arc of every augmenting path is set exactly to its capacity, so each
- * augmentation saturates an arc, and the phase bound of Dinic holds in floating point. */
+ * Numbers: capacities and flows are doubles. The network keeps each arc's flow (skew-symmetric:
+ * the reverse arc holds the negation), not its residual, so a small flow on an arc of huge
+ * capacity stays exact; the tolerances and the exact saturation of bottleneck arcs are those of
+ * host/dinic.h. */
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -23,19 +19,7 @@
 #include "alloc.h"
 #include "centrality_impl.h"
 #include "chokepoint/centrality.h"
-
-#define REL_TOL 1e-12
-
-typedef struct flow_net {
-    int32_t nn;     /* nodes: n + 2 */
-    int64_t n_arcs; /* arcs: 2 per pair */
-    int64_t *first; /* nn + 1: arcs of node x are first[x] .. first[x+1]-1 */
-    int32_t *head;  /* per arc */
-    int64_t *mate;  /* per arc: the reverse arc */
-    double *flow;   /* per arc: flow; flow[mate[a]] = -flow[a] */
-    double *cap;    /* per arc: capacity (0 for the reverse of a directed arc) */
-    double *tol;    /* per arc: residuals at or below this are treated as zero */
-} flow_net;
+#include "dinic.h"
 
 /* An arc pair before it is placed: tail -> head with capacity c, reverse capacity c_rev; entry is
  * the view entry it came from (-1 for the super arcs). */
@@ -56,15 +40,6 @@ static void pairs_free(pair_list *p) {
     cp__free(p->c_rev);
     cp__free(p->entry);
     cp__free(p->arc);
-}
-
-static void net_free(flow_net *g) {
-    cp__free(g->first);
-    cp__free(g->head);
-    cp__free(g->mate);
-    cp__free(g->flow);
-    cp__free(g->cap);
-    cp__free(g->tol);
 }
 
 static void pairs_add(pair_list *p, int32_t tail, int32_t head, double c, double c_rev,
@@ -117,65 +92,10 @@ static void pairs_collect(pair_list *p, const cp_view *v, const uint8_t *removed
     }
 }
 
-/* Places the pairs into CSR form by a counting sort on the tail (stable: arcs of a node keep the
- * order in which pairs were listed). */
-static cp_status net_build(flow_net *g, pair_list *p, int32_t nn) {
-    g->nn = nn;
-    g->n_arcs = 2 * p->count;
-    size_t na = (size_t)g->n_arcs;
-    g->first = cp__calloc((size_t)nn + 1, sizeof *g->first);
-    g->head = cp__malloc_array(na, sizeof *g->head);
-    g->mate = cp__malloc_array(na, sizeof *g->mate);
-    g->flow = cp__calloc(na, sizeof *g->flow);
-    g->cap = cp__malloc_array(na, sizeof *g->cap);
-    g->tol = cp__malloc_array(na, sizeof *g->tol);
-    if (g->first == NULL || (na > 0 && (g->head == NULL || g->mate == NULL || g->flow == NULL ||
-                                        g->cap == NULL || g->tol == NULL))) {
-        return CP_E_NOMEM;
-    }
-    for (int64_t i = 0; i < p->count; i++) {
-        g->first[p->tail[i] + 1]++;
-        g->first[p->head[i] + 1]++;
-    }
-    for (int32_t x = 0; x < nn; x++) {
-        g->first[x + 1] += g->first[x];
-    }
-    /* Fill positions, using the mate array of each node's next free slot as a cursor: walk the
-     * pairs in order and take the next slot of each endpoint. */
-    int64_t *cursor = cp__malloc_array((size_t)nn, sizeof *cursor);
-    if (cursor == NULL) {
-        return CP_E_NOMEM;
-    }
-    memcpy(cursor, g->first, (size_t)nn * sizeof *cursor);
-    for (int64_t i = 0; i < p->count; i++) {
-        int32_t a = p->tail[i], b = p->head[i];
-        int64_t fa = cursor[a]++;
-        int64_t fb = cursor[b]++;
-        double c = p->c[i], cr = p->c_rev[i];
-        double tol = isinf(c) ? 0.0 : REL_TOL * c;
-        g->head[fa] = b;
-        g->head[fb] = a;
-        g->mate[fa] = fb;
-        g->mate[fb] = fa;
-        g->cap[fa] = c;
-        g->cap[fb] = cr;
-        g->tol[fa] = g->tol[fb] = tol;
-        p->arc[i] = fa;
-    }
-    cp__free(cursor);
-    return CP_OK;
-}
-
-/* Residual capacity of arc a: exact for the small flows on a huge arc, since the flow is kept
- * rather than the residual. */
-static inline double residual(const flow_net *g, int64_t a) {
-    return g->cap[a] - g->flow[a];
-}
-
 /* Marks in mark[] (nn bytes, bit `bit`) the nodes reachable from `start` along arcs of infinite
  * initial capacity, forwards (reverse = false) or backwards. queue: nn entries. */
-static void inf_reach(uint8_t *mark, uint8_t bit, int32_t *queue, const flow_net *g, int32_t start,
-                      bool reverse) {
+static void inf_reach(uint8_t *mark, uint8_t bit, int32_t *queue, const cp__flow_net *g,
+                      int32_t start, bool reverse) {
     int32_t qh = 0, qt = 0;
     mark[start] |= bit;
     queue[qt++] = start;
@@ -191,95 +111,6 @@ static void inf_reach(uint8_t *mark, uint8_t bit, int32_t *queue, const flow_net
             }
         }
     }
-}
-
-/* BFS levels from SS over usable arcs; stops expanding at TT's level. Returns true when TT is
- * reached. */
-static bool dinic_levels(int32_t *level, int32_t *queue, const flow_net *g, int32_t ss,
-                         int32_t tt) {
-    for (int32_t x = 0; x < g->nn; x++) {
-        level[x] = -1;
-    }
-    int32_t qh = 0, qt = 0;
-    level[ss] = 0;
-    queue[qt++] = ss;
-    while (qh < qt) {
-        int32_t x = queue[qh++];
-        if (level[tt] >= 0 && level[x] >= level[tt]) {
-            break;
-        }
-        for (int64_t a = g->first[x]; a < g->first[x + 1]; a++) {
-            int32_t y = g->head[a];
-            if (level[y] < 0 && residual(g, a) > g->tol[a]) {
-                level[y] = level[x] + 1;
-                queue[qt++] = y;
-            }
-        }
-    }
-    return level[tt] >= 0;
-}
-
-/* One blocking flow on the level graph; returns the flow it adds. Iterative DFS: path[] holds the
- * arcs from SS, node[d] the node at depth d; it[x] is x's current arc (arcs before it are known to
- * be useless in this phase). */
-static double dinic_block(flow_net *g, int32_t *level, int64_t *it, int64_t *path, int32_t *node,
-                          int32_t ss, int32_t tt) {
-    double pushed = 0.0;
-    for (int32_t x = 0; x < g->nn; x++) {
-        it[x] = g->first[x];
-    }
-    int32_t depth = 0;
-    int32_t u = ss;
-    node[0] = ss;
-    for (;;) {
-        if (u == tt) {
-            double f = INFINITY;
-            int32_t cut = 0;
-            for (int32_t d = 0; d < depth; d++) {
-                double r = residual(g, path[d]);
-                if (r < f) {
-                    f = r;
-                    cut = d;
-                }
-            }
-            for (int32_t d = 0; d < depth; d++) {
-                int64_t a = path[d];
-                double fa = d == cut ? g->cap[a] : g->flow[a] + f;
-                g->flow[a] = fa;
-                g->flow[g->mate[a]] = -fa;
-            }
-            pushed += f;
-            /* Retreat to the tail of the first arc that is no longer usable. */
-            int32_t d = 0;
-            while (d < depth && residual(g, path[d]) > g->tol[path[d]]) {
-                d++;
-            }
-            depth = d;
-            u = node[d];
-            continue;
-        }
-        int64_t a = it[u];
-        int64_t end = g->first[u + 1];
-        int32_t want = level[u] + 1;
-        while (a < end && !(residual(g, a) > g->tol[a] && level[g->head[a]] == want)) {
-            a++;
-        }
-        it[u] = a;
-        if (a < end) {
-            path[depth++] = a;
-            u = g->head[a];
-            node[depth] = u;
-        } else {
-            level[u] = -1; /* dead end: nobody enters it again this phase */
-            if (depth == 0) {
-                break;
-            }
-            depth--;
-            u = node[depth];
-            it[u]++;
-        }
-    }
-    return pushed;
 }
 
 /* Index of the entry in row w whose run of head u matches entry k of row u (same position within
@@ -309,9 +140,8 @@ cp_status cp__st_maxflow_edges(double *value, double *node_flow, double *edge_fl
     cp_status status = CP_OK;
     uint8_t *flags = NULL;
     pair_list pl = {0};
-    flow_net g = {0};
-    int32_t *level = NULL, *queue = NULL, *node = NULL;
-    int64_t *it = NULL, *path = NULL;
+    cp__flow_net g = {0};
+    cp__dinic_ws dw = {0};
     double *ef = NULL, *inflow = NULL, *outflow = NULL;
     uint8_t *mark = NULL;
     if (value == NULL) {
@@ -369,19 +199,24 @@ cp_status cp__st_maxflow_edges(double *value, double *node_flow, double *edge_fl
     }
     pairs_collect(&pl, v, removed, flags);
     int32_t nn = n + 2, ss = n, tt = n + 1;
-    if (net_build(&g, &pl, nn) != CP_OK) {
+    cp_status built = cp__flow_net_init(&g, nn);
+    if (built == CP_OK) {
+        for (int64_t i = 0; i < pl.count; i++) {
+            cp__flow_net_count(&g, pl.tail[i], pl.head[i]);
+        }
+        built = cp__flow_net_alloc(&g, true);
+    }
+    if (built != CP_OK) {
         status = cp_error_set(err, CP_E_NOMEM, "cp_st_maxflow: out of memory (%" PRId64 " arcs)",
                               pl.count);
         goto cleanup;
     }
-    level = cp__malloc_array((size_t)nn, sizeof *level);
-    queue = cp__malloc_array((size_t)nn, sizeof *queue);
-    node = cp__malloc_array((size_t)nn + 1, sizeof *node);
-    it = cp__malloc_array((size_t)nn, sizeof *it);
-    path = cp__malloc_array((size_t)nn, sizeof *path);
+    /* Arcs of a node in the order their pairs were listed. */
+    for (int64_t i = 0; i < pl.count; i++) {
+        pl.arc[i] = cp__flow_net_add(&g, pl.tail[i], pl.head[i], pl.c[i], pl.c_rev[i]);
+    }
     mark = cp__calloc((size_t)nn, 1);
-    if (level == NULL || queue == NULL || node == NULL || it == NULL || path == NULL ||
-        mark == NULL) {
+    if (cp__dinic_ws_new(&dw, nn) != CP_OK || mark == NULL) {
         status =
             cp_error_set(err, CP_E_NOMEM, "cp_st_maxflow: out of memory (%" PRId32 " nodes)", n);
         goto cleanup;
@@ -389,9 +224,9 @@ cp_status cp__st_maxflow_edges(double *value, double *node_flow, double *edge_fl
 
     /* Unbounded flow: a path of infinite capacities from SS to TT (a node in both S and T is one).
      * Nodes on such a path get +inf; the flow is otherwise meaningless, so edges get 0. */
-    inf_reach(mark, 1, queue, &g, ss, false);
+    inf_reach(mark, 1, dw.queue, &g, ss, false);
     if (mark[tt] & 1) {
-        inf_reach(mark, 2, queue, &g, tt, true);
+        inf_reach(mark, 2, dw.queue, &g, tt, true);
         *value = INFINITY;
         if (node_flow != NULL) {
             for (int32_t x = 0; x < n; x++) {
@@ -401,15 +236,7 @@ cp_status cp__st_maxflow_edges(double *value, double *node_flow, double *edge_fl
         goto cleanup;
     }
 
-    double total = 0.0;
-    while (dinic_levels(level, queue, &g, ss, tt)) {
-        double f = dinic_block(&g, level, it, path, node, ss, tt);
-        if (!(f > 0.0)) {
-            break; /* cannot happen: a reached TT always admits one augmenting path */
-        }
-        total += f;
-    }
-    *value = total;
+    *value = cp__dinic_maxflow(&g, &dw, ss, tt);
 
     if (node_flow == NULL && edge_flow == NULL) {
         goto cleanup;
@@ -487,12 +314,8 @@ cleanup:
     cp__free(outflow);
     cp__free(flags);
     pairs_free(&pl);
-    net_free(&g);
-    cp__free(level);
-    cp__free(queue);
-    cp__free(node);
-    cp__free(it);
-    cp__free(path);
+    cp__flow_net_free(&g);
+    cp__dinic_ws_free(&dw);
     cp__free(mark);
     return status;
 }

@@ -12,10 +12,9 @@
  * Before the flow, a search along infinite arcs from SS decides whether S and T can be separated
  * at all; if they can, every augmenting path holds a finite node arc and the flow is finite.
  *
- * Numbers: residual capacities are doubles. With unit costs every value is a small integer and
- * exact. With costs, the bottleneck arc of each augmenting path is set exactly to 0, so each
- * augmentation saturates an arc (the phase bound of Dinic holds in floating point), and a residual
- * at or below REL_TOL times its pair's finite capacity counts as zero. */
+ * The flow is Dinic's (host/dinic.h), on a network that keeps residual capacities (doubles). With
+ * unit costs every value is a small integer and exact. With costs, the tolerances and the exact
+ * saturation of bottleneck arcs are those of host/dinic.h. */
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -23,28 +22,7 @@
 #include "alloc.h"
 #include "centrality_impl.h"
 #include "chokepoint/mincut.h"
-
-#define REL_TOL 1e-12
-
-typedef struct split_net {
-    int32_t nn;     /* nodes: 2n + 2 */
-    int64_t n_arcs; /* 2 per pair */
-    int64_t *first; /* nn + 1 */
-    int32_t *head;  /* per arc */
-    int64_t *mate;  /* per arc: the reverse arc */
-    double *res;    /* per arc: residual capacity */
-    double *tol;    /* per arc: residuals at or below this count as zero */
-    double *cap;    /* per arc: initial capacity (0 for reverse arcs) */
-} split_net;
-
-static void net_free(split_net *g) {
-    cp__free(g->first);
-    cp__free(g->head);
-    cp__free(g->mate);
-    cp__free(g->res);
-    cp__free(g->tol);
-    cp__free(g->cap);
-}
+#include "dinic.h"
 
 /* The capacity of v's node arc (v not removed): +inf when v may not be cut. */
 static double node_cap(int32_t v, const uint8_t *flags, const uint8_t *allowed,
@@ -55,31 +33,19 @@ static double node_cap(int32_t v, const uint8_t *flags, const uint8_t *allowed,
     return cost != NULL ? cost[v] : 1.0;
 }
 
-/* Walks the arc pairs in their fixed order; with g->head == NULL only counts them (into
- * *count), else places them at cursor positions. */
-static void pairs_walk(split_net *g, int64_t *cursor, int64_t *count, const cp_view *v,
-                       const uint8_t *removed, const uint8_t *flags, const uint8_t *allowed,
-                       const double *cost) {
+/* Walks the arc pairs (forward capacity c, reverse 0) in their fixed order: counts them when
+ * place is false, else places them. */
+static void pairs_walk(cp__flow_net *g, bool place, const cp_view *v, const uint8_t *removed,
+                       const uint8_t *flags, const uint8_t *allowed, const double *cost) {
     int32_t n = v->n;
     int32_t ss = 2 * n, tt = 2 * n + 1;
-    int64_t k = 0;
 #define PAIR(a, b, c)                                                                              \
     do {                                                                                           \
-        if (g->head == NULL) {                                                                     \
-            g->first[(a) + 1]++;                                                                   \
-            g->first[(b) + 1]++;                                                                   \
+        if (place) {                                                                               \
+            cp__flow_net_add(g, (a), (b), (c), 0.0);                                               \
         } else {                                                                                   \
-            int64_t fa = cursor[(a)]++, fb = cursor[(b)]++;                                        \
-            double cc = (c);                                                                       \
-            g->head[fa] = (b);                                                                     \
-            g->head[fb] = (a);                                                                     \
-            g->mate[fa] = fb;                                                                      \
-            g->mate[fb] = fa;                                                                      \
-            g->res[fa] = g->cap[fa] = cc;                                                          \
-            g->res[fb] = g->cap[fb] = 0.0;                                                         \
-            g->tol[fa] = g->tol[fb] = isinf(cc) ? 0.0 : REL_TOL * cc;                              \
+            cp__flow_net_count(g, (a), (b));                                                       \
         }                                                                                          \
-        k++;                                                                                       \
     } while (0)
     for (int32_t x = 0; x < n; x++) {
         if (removed == NULL || !removed[x]) {
@@ -106,140 +72,20 @@ static void pairs_walk(split_net *g, int64_t *cursor, int64_t *count, const cp_v
         }
     }
 #undef PAIR
-    *count = k;
 }
 
 /* Builds the split network in CSR form (arcs of a node in the order their pairs were listed). */
-static cp_status net_build(split_net *g, const cp_view *v, const uint8_t *removed,
+static cp_status net_build(cp__flow_net *g, const cp_view *v, const uint8_t *removed,
                            const uint8_t *flags, const uint8_t *allowed, const double *cost) {
-    int64_t count = 0;
-    int64_t *cursor = NULL;
-    g->nn = 2 * v->n + 2;
-    g->first = cp__calloc((size_t)g->nn + 1, sizeof *g->first);
-    if (g->first == NULL) {
+    if (cp__flow_net_init(g, 2 * v->n + 2) != CP_OK) {
         return CP_E_NOMEM;
     }
-    pairs_walk(g, NULL, &count, v, removed, flags, allowed, cost);
-    for (int32_t x = 0; x < g->nn; x++) {
-        g->first[x + 1] += g->first[x];
-    }
-    g->n_arcs = 2 * count;
-    size_t na = (size_t)g->n_arcs;
-    g->head = cp__malloc_array(na, sizeof *g->head);
-    g->mate = cp__malloc_array(na, sizeof *g->mate);
-    g->res = cp__malloc_array(na, sizeof *g->res);
-    g->tol = cp__malloc_array(na, sizeof *g->tol);
-    g->cap = cp__malloc_array(na, sizeof *g->cap);
-    cursor = cp__malloc_array((size_t)g->nn, sizeof *cursor);
-    if (na > 0 && (g->head == NULL || g->mate == NULL || g->res == NULL || g->tol == NULL ||
-                   g->cap == NULL || cursor == NULL)) {
-        cp__free(cursor);
+    pairs_walk(g, false, v, removed, flags, allowed, cost);
+    if (cp__flow_net_alloc(g, false) != CP_OK) {
         return CP_E_NOMEM;
     }
-    if (na == 0) {
-        cp__free(cursor);
-        return CP_OK; /* no arcs: n == 0 and nothing to place */
-    }
-    memcpy(cursor, g->first, (size_t)g->nn * sizeof *cursor);
-    pairs_walk(g, cursor, &count, v, removed, flags, allowed, cost);
-    cp__free(cursor);
+    pairs_walk(g, true, v, removed, flags, allowed, cost);
     return CP_OK;
-}
-
-static inline bool usable(const split_net *g, int64_t a) {
-    return g->res[a] > g->tol[a];
-}
-
-/* BFS from ss over usable arcs (infinite ones only when inf_only), recording levels (-1: not
- * reached) and, when parent is not NULL, the arc that reached each node. Stops expanding at
- * tt's level when tt >= 0. Returns whether tt was reached (false when tt < 0). */
-static bool bfs(int32_t *level, int64_t *parent, int32_t *queue, const split_net *g, int32_t ss,
-                int32_t tt, bool inf_only) {
-    for (int32_t x = 0; x < g->nn; x++) {
-        level[x] = -1;
-    }
-    int32_t qh = 0, qt = 0;
-    level[ss] = 0;
-    queue[qt++] = ss;
-    while (qh < qt) {
-        int32_t x = queue[qh++];
-        if (tt >= 0 && level[tt] >= 0 && level[x] >= level[tt]) {
-            break;
-        }
-        for (int64_t a = g->first[x]; a < g->first[x + 1]; a++) {
-            int32_t y = g->head[a];
-            bool ok = inf_only ? isinf(g->cap[a]) : usable(g, a);
-            if (level[y] < 0 && ok) {
-                level[y] = level[x] + 1;
-                if (parent != NULL) {
-                    parent[y] = a;
-                }
-                queue[qt++] = y;
-            }
-        }
-    }
-    return tt >= 0 && level[tt] >= 0;
-}
-
-/* One blocking flow on the level graph (iterative DFS with current-arc pointers it[]; path[] holds
- * the arcs from ss, node[d] the node at depth d). Returns the flow added. */
-static double dinic_block(split_net *g, int32_t *level, int64_t *it, int64_t *path, int32_t *node,
-                          int32_t ss, int32_t tt) {
-    double pushed = 0.0;
-    for (int32_t x = 0; x < g->nn; x++) {
-        it[x] = g->first[x];
-    }
-    int32_t depth = 0;
-    int32_t u = ss;
-    node[0] = ss;
-    for (;;) {
-        if (u == tt) {
-            double f = INFINITY;
-            int32_t cut = 0;
-            for (int32_t d = 0; d < depth; d++) {
-                double r = g->res[path[d]];
-                if (r < f) {
-                    f = r;
-                    cut = d;
-                }
-            }
-            /* f is finite: S and T are separable, so every path holds a finite node arc. */
-            for (int32_t d = 0; d < depth; d++) {
-                int64_t a = path[d];
-                g->res[a] = d == cut ? 0.0 : g->res[a] - f;
-                g->res[g->mate[a]] += f;
-            }
-            pushed += f;
-            int32_t d = 0; /* retreat to the tail of the first arc no longer usable */
-            while (d < depth && usable(g, path[d])) {
-                d++;
-            }
-            depth = d;
-            u = node[d];
-            continue;
-        }
-        int64_t a = it[u];
-        int64_t end = g->first[u + 1];
-        int32_t want = level[u] + 1;
-        while (a < end && !(usable(g, a) && level[g->head[a]] == want)) {
-            a++;
-        }
-        it[u] = a;
-        if (a < end) {
-            path[depth++] = a;
-            u = g->head[a];
-            node[depth] = u;
-        } else {
-            level[u] = -1; /* dead end for the rest of this phase */
-            if (depth == 0) {
-                break;
-            }
-            depth--;
-            u = node[depth];
-            it[u]++;
-        }
-    }
-    return pushed;
 }
 
 cp_status cp_min_vertex_cut(int32_t *cut, int64_t *cut_size, double *cut_cost, const cp_view *v,
@@ -248,9 +94,8 @@ cp_status cp_min_vertex_cut(int32_t *cut, int64_t *cut_size, double *cut_cost, c
                             cp_error *err) {
     cp_status status = CP_OK;
     uint8_t *flags = NULL;
-    split_net g = {0};
-    int32_t *level = NULL, *queue = NULL, *node = NULL;
-    int64_t *it = NULL, *path = NULL;
+    cp__flow_net g = {0};
+    cp__dinic_ws dw = {0};
     bool inseparable = false;
     if (cut_size == NULL) {
         return cp_error_set(err, CP_E_INVALID, "cp_min_vertex_cut: no output for the cut size");
@@ -306,12 +151,7 @@ cp_status cp_min_vertex_cut(int32_t *cut, int64_t *cut_size, double *cut_cost, c
         goto cleanup;
     }
     int32_t nn = g.nn, ss = 2 * n, tt = 2 * n + 1;
-    level = cp__malloc_array((size_t)nn, sizeof *level);
-    queue = cp__malloc_array((size_t)nn, sizeof *queue);
-    node = cp__malloc_array((size_t)nn + 1, sizeof *node);
-    it = cp__malloc_array((size_t)nn, sizeof *it);
-    path = cp__malloc_array((size_t)nn, sizeof *path);
-    if (level == NULL || queue == NULL || node == NULL || it == NULL || path == NULL) {
+    if (cp__dinic_ws_new(&dw, nn) != CP_OK) {
         status = cp_error_set(err, CP_E_NOMEM,
                               "cp_min_vertex_cut: out of memory (%" PRId32 " nodes)", n);
         goto cleanup;
@@ -319,11 +159,12 @@ cp_status cp_min_vertex_cut(int32_t *cut, int64_t *cut_size, double *cut_cost, c
 
     /* Separable? A path of infinite arcs from SS to TT means no finite cut. Its first node
      * after SS is a source's s_in, its last before TT a target's t_out. */
-    if (bfs(level, it, queue, &g, ss, tt, true)) {
-        int32_t t_node = g.head[g.mate[it[tt]]] / 2;
+    if (cp__dinic_bfs(dw.level, dw.it, dw.queue, &g, ss, tt, true)) {
+        const int64_t *parent = dw.it;
+        int32_t t_node = g.head[g.mate[parent[tt]]] / 2;
         int32_t x = tt;
-        while (g.head[g.mate[it[x]]] != ss) {
-            x = g.head[g.mate[it[x]]];
+        while (g.head[g.mate[parent[x]]] != ss) {
+            x = g.head[g.mate[parent[x]]];
         }
         int32_t s_node = x / 2;
         inseparable = true;
@@ -337,17 +178,11 @@ cp_status cp_min_vertex_cut(int32_t *cut, int64_t *cut_size, double *cut_cost, c
         goto cleanup;
     }
 
-    double total = 0.0;
-    while (bfs(level, NULL, queue, &g, ss, tt, false)) {
-        double f = dinic_block(&g, level, it, path, node, ss, tt);
-        if (!(f > 0.0)) {
-            break; /* cannot happen: a reached TT always admits an augmenting path */
-        }
-        total += f;
-    }
+    double total = cp__dinic_maxflow(&g, &dw, ss, tt);
 
     /* The source side of the residual graph; the cut is the set of split arcs leaving it. */
-    bfs(level, NULL, queue, &g, ss, -1, false);
+    int32_t *level = dw.level;
+    cp__dinic_bfs(level, NULL, dw.queue, &g, ss, -1, false);
     int64_t size = 0;
     double sum = 0.0;
     for (int32_t x = 0; x < n; x++) {
@@ -377,11 +212,7 @@ cleanup:
         }
     }
     cp__free(flags);
-    net_free(&g);
-    cp__free(level);
-    cp__free(queue);
-    cp__free(node);
-    cp__free(it);
-    cp__free(path);
+    cp__flow_net_free(&g);
+    cp__dinic_ws_free(&dw);
     return status;
 }

@@ -187,24 +187,29 @@ cp_status cp_regime_params_init(cp_regime_params *p, cp_regime regime) {
     }
     switch (regime) {
     case CP_REGIME_OFAC:
-        *p = (cp_regime_params){OFAC_THRESHOLD_PPM, 0, CP_CONTROL_NONE};
+        *p = (cp_regime_params){OFAC_THRESHOLD_PPM, 0, CP_CONTROL_NONE, 0};
         return CP_OK;
     case CP_REGIME_EU:
+        *p = (cp_regime_params){OFAC_THRESHOLD_PPM, 0, CP_CONTROL_BY_NAME, 0};
+        return CP_OK;
+    case CP_REGIME_EU_2022:
+        *p = (cp_regime_params){OFAC_THRESHOLD_PPM, 1, CP_CONTROL_BY_NAME, 0};
+        return CP_OK;
     case CP_REGIME_UK:
-        *p = (cp_regime_params){OFAC_THRESHOLD_PPM, 1, CP_CONTROL_BY_NAME};
+        *p = (cp_regime_params){OFAC_THRESHOLD_PPM, 1, CP_CONTROL_BY_NAME, 1};
         return CP_OK;
     }
     return CP_E_INVALID;
 }
 
-static const char *const regime_names[] = {"ofac", "eu", "uk"};
+static const char *const regime_names[] = {"ofac", "eu", "uk", "eu-2022"};
 
 const char *cp_regime_name(cp_regime regime) {
-    return (unsigned)regime <= CP_REGIME_UK ? regime_names[regime] : "unknown";
+    return (unsigned)regime <= CP_REGIME_EU_2022 ? regime_names[regime] : "unknown";
 }
 
 cp_status cp_regime_parse(const char *s, cp_regime *out) {
-    for (int r = 0; s != NULL && r <= CP_REGIME_UK; r++) {
+    for (int r = 0; s != NULL && r <= CP_REGIME_EU_2022; r++) {
         if (strcmp(s, regime_names[r]) == 0) {
             *out = (cp_regime)r;
             return CP_OK;
@@ -252,6 +257,29 @@ static cp_status check_args(const cp_graph *g, int layer, const uint8_t *designa
 /* The closure itself. ppm: m entries, each edge's share on the ownership layer, -2 for edges that
  * do not count as ownership. ctl: the control layer or -1. Arguments already checked. On success
  * *res is the new result; on failure it is untouched and the status is CP_E_NOMEM. */
+/* Sums of ownership per (entity, person): open addressing on the key v << 32 | person. */
+typedef struct person_sums {
+    int64_t cap; /* a power of two */
+    uint64_t *key;
+    int64_t *sum;
+} person_sums;
+
+#define EMPTY_KEY UINT64_MAX
+
+static int64_t *person_sum(person_sums *h, int32_t v, int32_t person) {
+    uint64_t k = (uint64_t)(uint32_t)v << 32 | (uint32_t)person;
+    uint64_t x = k * 0x9e3779b97f4a7c15ULL;
+    int64_t i = (int64_t)((x ^ (x >> 29)) & (uint64_t)(h->cap - 1));
+    while (h->key[i] != EMPTY_KEY && h->key[i] != k) {
+        i = (i + 1) & (h->cap - 1);
+    }
+    if (h->key[i] == EMPTY_KEY) {
+        h->key[i] = k;
+        h->sum[i] = 0;
+    }
+    return &h->sum[i];
+}
+
 static cp_status closure(cp_block_result **res, const cp_graph *g, const int64_t *ppm, int ctl,
                          const uint8_t *designated, const cp_regime_params *params) {
     cp_status status = CP_OK;
@@ -262,6 +290,9 @@ static cp_status closure(cp_block_result **res, const cp_graph *g, const int64_t
     int64_t *share = NULL;  /* CSR shares (ppm), CONTROL_EDGE for control edges */
     int32_t *queue = NULL;  /* n: blocked nodes in the order of their rounds */
     int32_t *last = NULL;   /* n: last owner listed for each entity (deduplicates parallel edges) */
+    int32_t *person = NULL; /* n: the person a blocked node is attributed to (per_person) */
+    person_sums sums = {0, NULL, NULL};
+    const int per_person = params->per_person != 0;
     const int32_t n = g->n;
     const int64_t m = g->m;
     const int64_t threshold = params->threshold_ppm;
@@ -314,16 +345,32 @@ static cp_status closure(cp_block_result **res, const cp_graph *g, const int64_t
     CP_TRY(alloc_result(&r, n));
     queue = cp__malloc_array((size_t)n, sizeof *queue);
     last = cp__malloc_array((size_t)n, sizeof *last);
-    if (queue == NULL || last == NULL) {
+    person = cp__malloc_array((size_t)n + 1, sizeof *person);
+    if (queue == NULL || last == NULL || person == NULL) {
         status = CP_E_NOMEM;
         goto cleanup;
+    }
+    if (per_person) {
+        sums.cap = 64;
+        while (sums.cap < 2 * m_own + 2) {
+            sums.cap *= 2;
+        }
+        sums.key = cp__malloc_array((size_t)sums.cap, sizeof *sums.key);
+        sums.sum = cp__malloc_array((size_t)sums.cap, sizeof *sums.sum);
+        if (sums.key == NULL || sums.sum == NULL) {
+            status = CP_E_NOMEM;
+            goto cleanup;
+        }
+        memset(sums.key, 0xff, (size_t)sums.cap * sizeof *sums.key);
     }
     int64_t qlen = 0;
     for (int32_t v = 0; v < n; v++) {
         r->round[v] = -1;
+        person[v] = -1;
         if (designated[v] != 0) {
             r->blocked[v] = 1;
             r->round[v] = 0;
+            person[v] = v;
             queue[qlen++] = v;
         }
     }
@@ -340,12 +387,23 @@ static cp_status closure(cp_block_result **res, const cp_graph *g, const int64_t
                     tips = 1;
                 } else {
                     r->blocked_ppm[v] = add_saturating(r->blocked_ppm[v], share[k]);
-                    tips = strict ? r->blocked_ppm[v] > threshold : r->blocked_ppm[v] >= threshold;
+                    int64_t total = r->blocked_ppm[v];
+                    if (per_person) {
+                        int64_t *ps = person_sum(&sums, v, person[u]);
+                        *ps = add_saturating(*ps, share[k]);
+                        total = *ps;
+                    }
+                    tips = strict ? total > threshold : total >= threshold;
                 }
                 if (r->blocked[v] == 0 && tips) {
                     r->blocked[v] = 2;
                     r->round[v] = rnd + 1;
+                    person[v] = person[u];
                     queue[qlen++] = v;
+                } else if (tips && r->round[v] == rnd + 1 && person[u] < person[v]) {
+                    /* Several persons blocked v in this round: the smallest index, whatever the
+                     * order the frontier was visited in. */
+                    person[v] = person[u];
                 }
             }
         }
@@ -376,6 +434,9 @@ static cp_status closure(cp_block_result **res, const cp_graph *g, const int64_t
                 }
                 if (share[k] == CONTROL_EDGE) {
                     r->by_control[v] = 1;
+                }
+                if (per_person && person[u] != person[v]) {
+                    continue;
                 }
                 if (last[v] == u) {
                     continue;
@@ -417,6 +478,9 @@ cleanup:
     cp__free(share);
     cp__free(queue);
     cp__free(last);
+    cp__free(person);
+    cp__free(sums.key);
+    cp__free(sums.sum);
     return status;
 }
 

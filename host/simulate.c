@@ -1180,7 +1180,7 @@ static cp_status validate(const cp_graph *g, const cp_scenario *sc, cp_error *er
                             "reinsertion and an ownership closure do not combine: a node given "
                             "back would unblock what its designation blocked");
     }
-    if (sc->closure < -1 || sc->closure > CP_REGIME_UK) {
+    if (sc->closure < -1 || sc->closure > CP_REGIME_EU_2022) {
         return cp_error_set(err, CP_E_INVALID, "closure: unknown regime %d", sc->closure);
     }
     if (!(sc->cost_budget >= 0) || isinf(sc->cost_budget)) {

@@ -14,8 +14,9 @@
 static const cli_opt_spec specs[] = {
     {"designated", true, "SET: the designated owners, e.g. list:sdn.txt or group:origin"},
     {"regime", true,
-     "ofac (blocked owners hold >= 50% in aggregate; the default), eu or uk (> 50%, or control "
-     "through the layer named control)"},
+     "ofac (>= 50% in aggregate; the default), eu (>= 50% in aggregate, or control through the "
+     "layer named control; EU Best Practices 2024), eu-2022 (> 50% or control), uk (> 50% held "
+     "by one designated person, or control)"},
     {"layer", true, "NAME: the ownership layer (default ownership)"},
     {"top", true, "K: print at most K newly blocked entities (default 20)"},
     {"versus", true,
@@ -56,7 +57,7 @@ int cmd_block(int argc, char **argv) {
     const char *regime = cli_get(&a, "regime", "ofac");
     cp_regime reg = CP_REGIME_OFAC;
     if (cp_regime_parse(regime, &reg) != CP_OK) {
-        cp_error_set(&err, CP_E_INVALID, "--regime %s: expected ofac, eu or uk", regime);
+        cp_error_set(&err, CP_E_INVALID, "--regime %s: expected ofac, eu, eu-2022 or uk", regime);
         return cli_fail(&a, CP_E_INVALID, &err);
     }
     long top = 20;
@@ -125,8 +126,9 @@ int cmd_block(int argc, char **argv) {
         near += br->blocked[i] == 0 && br->blocked_ppm[i] >= 250000;
     }
     if (!a.quiet) {
-        printf("regime %s (%s 50%% in aggregate, through blocked entities only%s) on layer '%s'\n",
-               regime, rp.strict ? "more than" : "at least",
+        printf("regime %s (%s 50%% %s, through blocked entities only%s) on layer '%s'\n", regime,
+               rp.strict ? "more than" : "at least",
+               rp.per_person ? "held by one designated person" : "in aggregate",
                rp.control_layer != CP_CONTROL_NONE ? "; control blocks too" : "", lname);
         printf("designated %d, newly blocked %d, free with >= 25%% blocked ownership %" PRId64 "\n",
                br->n_designated, br->n_newly_blocked, near);

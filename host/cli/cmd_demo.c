@@ -9,12 +9,14 @@
 
 #include "../../io/graph_h5.h"
 #include "alloc.h"
+#include "chokepoint/centrality.h"
+#include "chokepoint/view.h"
 #include "cli.h"
 #include "graph_impl.h"
 
 static const cli_opt_spec specs[] = {
     {"outdir", true, "DIR: where the demo writes its files (default demo-out)"},
-    {"real", false, "also run on the real datasets (Ethereum phishing, AMLSim)"},
+    {"real", false, "also run on the real datasets (Ethereum phishing, AMLSim, the OFAC SDN list)"},
     {"datasets", true, "DIR: the real datasets (default ../shared/datasets)"},
     {"budget", true, "K: removals (default 8)"},
     {"seeds", true, "N: seeds per scenario (default 5 on the synthetic network, 2 on real data)"},
@@ -143,6 +145,102 @@ static int run_real_one(const cli_args *a, const real_dataset *d, const char *ou
     return rc;
 }
 
+/* The DPRK programs' entries in the SDN graph's weakly connected components (linked and owner
+ * layers): how many entries, in how many components, and the largest component's share. */
+static cp_status dprk_components(const char *graph, cp_error *err) {
+    cp_status status = CP_OK;
+    cp_graph *g = NULL;
+    cp_view *v = NULL;
+    int32_t *labels = NULL, *count = NULL;
+    uint8_t *dprk = NULL;
+    CP_TRY(cp_graph_read_h5(&g, graph, err));
+    cp_view_spec spec = {0, CP_DIR_STORED, CP_MULTI_KEEP};
+    CP_TRY(cp_view_build(&v, g, &spec, err));
+    labels = cp__malloc_array((size_t)g->n + 1, sizeof *labels);
+    count = cp__calloc((size_t)g->n + 1, sizeof *count);
+    dprk = cp__calloc((size_t)g->n + 1, 1);
+    if (labels == NULL || count == NULL || dprk == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    int32_t nc = 0, largest = 0;
+    CP_TRY(cp_wcc(labels, &nc, &largest, v, NULL, err));
+    int32_t entries = 0, comps = 0, best = 0, best_label = -1;
+    for (int i = 0; i < g->n_groups; i++) {
+        if (strncmp(g->groups[i].name, "program:DPRK", 12) == 0) {
+            for (int64_t j = 0; j < g->groups[i].size; j++) {
+                dprk[g->groups[i].members[j]] = 1;
+            }
+        }
+    }
+    for (int32_t x = 0; x < g->n; x++) {
+        if (dprk[x]) {
+            entries++;
+            comps += count[labels[x]]++ == 0;
+            if (count[labels[x]] > best) {
+                best = count[labels[x]];
+                best_label = labels[x];
+            }
+        }
+    }
+    int32_t size = 0;
+    for (int32_t x = 0; x < g->n; x++) {
+        size += best_label >= 0 && labels[x] == best_label;
+    }
+    printf("DPRK programs: %d entries in %d weakly connected components; the largest holds %d of "
+           "them (%d entries in all, any program)\n",
+           entries, comps, best, size);
+cleanup:
+    cp__free(labels);
+    cp__free(count);
+    cp__free(dprk);
+    cp_view_free(&v);
+    cp_graph_free(&g);
+    return status;
+}
+
+/* The OFAC SDN list as an analysis input: import both snapshots, what changed, its structure and
+ * hubs. Its entries are sanctioned already, so nothing is simulated on it. */
+static int run_sdn(const cli_args *a, const char *out, const char *data) {
+    static const char *const dates[2] = {"2021-08-18", "2024-05-03"};
+    char csv[2][4096], graph[2][4096], ranks[4096];
+    const char *q = a->quiet ? "--quiet" : "";
+    for (int i = 0; i < 2; i++) {
+        snprintf(csv[i], sizeof csv[i], "%s/sdn/sdn_%s.csv", data, dates[i]);
+        snprintf(graph[i], sizeof graph[i], "%s/sdn-%s.h5", out, dates[i]);
+        if (access(csv[i], R_OK) != 0) {
+            printf("(skipping the SDN list: %s is absent)\n", csv[i]);
+            return 0;
+        }
+    }
+    banner("real data 3: the OFAC SDN list (entries linked by 'Linked To' remarks)");
+    printf("every entry is sanctioned already: ranked for structure, never 'sanctioned' again\n");
+    int rc = 0;
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        rc = cli_run(cmd_import, "chokepoint import %s --format sdn -o %s %s", csv[i], graph[i], q);
+    }
+    if (rc == 0) {
+        rc = cli_run(cmd_diff, "chokepoint diff %s %s --show 5", graph[0], graph[1]);
+    }
+    if (rc == 0) {
+        rc = cli_run(cmd_info, "chokepoint info %s", graph[1]);
+    }
+    snprintf(ranks, sizeof ranks, "%s/sdn-ranks.h5", out);
+    if (rc == 0) {
+        rc = cli_run(cmd_rank,
+                     "chokepoint rank %s -o %s --layers linked --measure degree,pagerank --top 10 "
+                     "--device %s %s",
+                     graph[1], ranks, a->device, q);
+    }
+    cp_error err;
+    cp_error_clear(&err);
+    if (rc == 0 && dprk_components(graph[1], &err) != CP_OK) {
+        fprintf(stderr, "chokepoint demo: error: %s\n", err.msg);
+        rc = 2;
+    }
+    return rc;
+}
+
 static int run_real(const cli_args *a, const char *out, const char *data, long budget, long seeds) {
     for (size_t i = 0; i < sizeof real_datasets / sizeof real_datasets[0]; i++) {
         int rc = run_real_one(a, &real_datasets[i], out, data, budget, seeds);
@@ -150,7 +248,7 @@ static int run_real(const cli_args *a, const char *out, const char *data, long b
             return rc;
         }
     }
-    return 0;
+    return run_sdn(a, out, data);
 }
 
 int cmd_demo(int argc, char **argv) {

@@ -74,7 +74,10 @@ static void print_top(const cp_graph *g, const char *measure, const double *scor
     for (long i = 0; i < k && i < c; i++) {
         char label[128];
         cp_graph_node_label(g, order[i], label, sizeof label);
-        printf("  %3ld  %-24s %-12s %.6g\n", i + 1, label, group_of(g, order[i]), score[order[i]]);
+        /* The name when the graph has one (SDN, FollowTheMoney), else the first group. */
+        const char *what = g->names != NULL && g->names[order[i]] != NULL ? g->names[order[i]]
+                                                                          : group_of(g, order[i]);
+        printf("  %3ld  %-24s %-40.40s %.6g\n", i + 1, label, what, score[order[i]]);
     }
 }
 

@@ -28,7 +28,8 @@ static const cli_opt_spec specs[] = {
     {"cost-budget", true, "C: total cost the strategy may spend (default: no cap)"},
     {"reinsert", false,
      "give back removed nodes that turned out unnecessary (Braunstein et al. 2016)"},
-    {"closure", true, "ofac|eu|uk: after each round, also remove what the ownership rule blocks"},
+    {"closure", true,
+     "ofac|eu|eu-2022|uk: after each round, also remove what the ownership rule blocks"},
     {"closure-layer", true, "NAME: the ownership layer of --closure (default: the share layer)"},
     {"null", true, "rewire: also run every scenario on degree-preserving rewirings (a band)"},
     {"null-samples", true, "R: rewired graphs for --null (default 10)"},
@@ -306,8 +307,9 @@ int cmd_simulate(int argc, char **argv) {
     if (cli_get(&a, "closure", NULL) != NULL) {
         cp_regime reg;
         if (cp_regime_parse(cli_get(&a, "closure", NULL), &reg) != CP_OK) {
-            status = cp_error_set(&err, CP_E_INVALID, "--closure %s: expected ofac, eu or uk",
-                                  cli_get(&a, "closure", NULL));
+            status =
+                cp_error_set(&err, CP_E_INVALID, "--closure %s: expected ofac, eu, eu-2022 or uk",
+                             cli_get(&a, "closure", NULL));
             goto cleanup;
         }
         sc.closure = (int)reg;

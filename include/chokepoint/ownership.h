@@ -13,15 +13,18 @@ extern "C" {
 #endif
 
 typedef enum cp_regime {
-    CP_REGIME_OFAC =
-        0,            /* blocked when blocked owners hold >= 50% in aggregate (OFAC FAQ 398-402) */
-    CP_REGIME_EU = 1, /* blocked when blocked owners hold > 50% in aggregate, or when a blocked
-                         person controls it (EU Best Practices 2022, from paragraph 62) */
-    CP_REGIME_UK = 2  /* as EU: > 50% or control (OFSI General Guidance, chapter 4) */
+    CP_REGIME_OFAC = 0,   /* blocked when blocked owners hold >= 50% in aggregate (OFAC FAQs
+                             398-402) */
+    CP_REGIME_EU = 1,     /* >= 50% in aggregate, or a blocked person controls it (EU Best
+                             Practices, update of 3 July 2024) */
+    CP_REGIME_UK = 2,     /* > 50% held by one designated person (with what it holds through
+                             entities it owns or controls), or control (OFSI General Guidance,
+                             chapter 4); holdings of different persons are not added up */
+    CP_REGIME_EU_2022 = 3 /* the EU reading before July 2024: > 50% in aggregate, or control */
 } cp_regime;
 
-/* "ofac", "eu", "uk" ("unknown" otherwise), and back: CP_E_INVALID for another name (*out is
- * then unchanged). O(1). */
+/* "ofac", "eu", "uk", "eu-2022" ("unknown" otherwise), and back: CP_E_INVALID for another name
+ * (*out is then unchanged). O(1). */
 const char *cp_regime_name(cp_regime regime);
 cp_status cp_regime_parse(const char *s, cp_regime *out);
 
@@ -52,14 +55,21 @@ typedef struct cp_block_result {
 #define CP_CONTROL_BY_NAME (-2) /* the layer named "control" when the graph has one, else none */
 
 /* The settings of a regime (cp_regime_params_init presets them; callers may change them after).
- *   threshold_ppm  the aggregate share of blocked owners that blocks (ppm, 0..1e12)
+ *   threshold_ppm  the share of blocked owners that blocks (ppm, 0..1e12)
  *   strict         0: blocked when sum >= threshold_ppm; 1: when sum > threshold_ppm
  *   control_layer  CP_CONTROL_NONE, CP_CONTROL_BY_NAME, or a layer index: an edge u -> v on it
- *                  (any weight, any meaning) says that u controls v; v is blocked once u is. */
+ *                  (any weight, any meaning) says that u controls v; v is blocked once u is.
+ *   per_person     0 (the zero value): the stakes of all blocked owners are summed. 1: only the
+ *                  stakes attributed to one designated person are summed: a designated node is
+ *                  its own person; an entity blocked by the rule is attributed to the person whose
+ *                  stakes (or control) blocked it (the smallest node index when several did in the
+ *                  same round), so a person's holdings through entities it owns or controls
+ *                  count with its direct ones, and different persons' holdings never add up. */
 typedef struct cp_regime_params {
     int64_t threshold_ppm;
     int strict;
     int control_layer;
+    int per_person;
 } cp_regime_params;
 
 /* Converts a share weight to ppm: units "percent" (or "%"; compared without regard to ASCII case)
@@ -92,8 +102,8 @@ int64_t cp_share_to_ppm(double weight, const char *units);
  * INT64_MAX.
  *
  * Order- and thread-independent (integer sums). O(n + m) time (each edge is visited once by the
- * frontier), O(n + m) extra memory. The rule above is CP_REGIME_OFAC; CP_REGIME_EU and
- * CP_REGIME_UK run cp_ownership_block_params with their presets (> 50% or control).
+ * frontier), O(n + m) extra memory. The rule above is CP_REGIME_OFAC; the other regimes run
+ * cp_ownership_block_params with their presets.
  * Status: CP_OK; CP_E_INVALID (res or g NULL, unknown regime, layer out of range, designated NULL
  * with n > 0, or a share on the layer that cp_share_to_ppm rejects: the message names the edge);
  * CP_E_NOMEM. *res is set to NULL on entry and is caller-owned on success. */
@@ -101,33 +111,32 @@ cp_status cp_ownership_block(cp_block_result **res, const cp_graph *g, int layer
                              const uint8_t *designated, cp_regime regime, cp_error *err);
 
 /* Presets *p for a regime:
- *   CP_REGIME_OFAC  threshold 500000, strict 0 (50% or more), control_layer CP_CONTROL_NONE: OFAC's
- *                   rule is about ownership only (Revised Guidance, 2014: control alone does not
- *                   block, though OFAC urges caution).
- *   CP_REGIME_EU    threshold 500000, strict 1 (more than 50%), control_layer CP_CONTROL_BY_NAME.
- *                   Council of the EU, "Restrictive measures (sanctions) - Update of the EU Best
- *                   Practices for the effective implementation of restrictive measures" (doc.
- *                   10572/22, 2022), "Ownership and control": ownership is "the possession of more
- *                   than 50% of the proprietary rights of an entity or having majority interest in
- *                   it"; control criteria include the right to appoint or remove a majority of the
- *                   board, control of a majority of the voting rights, and the ability to exercise
- *                   a dominant influence; funds of an entity owned or controlled by a listed person
- *                   are presumed to be under that person's control. Aggregation across listed
- *                   persons: the Commission's FAQs say to aggregate; we aggregate as for OFAC.
- *                   The update of 3 July 2024 replaced the 2022 text: ownership is now "50% or
- *                   more", aggregated over listed persons (set strict = 0 for it); this preset
- *                   keeps the 2022 reading.
- *   CP_REGIME_UK    as EU. OFSI, "UK Financial Sanctions General Guidance", chapter 4 ("Ownership
- *                   and control"), on the Russia (Sanctions) (EU Exit) Regulations 2019, reg. 7:
- *                   owned means holding directly or indirectly more than 50% of the shares or
- *                   voting rights, or the right to appoint or remove a majority of the board;
- *                   control means that it is reasonable to expect the designated person could
- *                   ensure the entity's affairs are conducted in accordance with their wishes.
- *                   Aggregation of different designated persons' holdings is not in the
- *                   regulations, and OFSI says it would not simply aggregate them unless, e.g.,
- *                   the holdings are under a joint arrangement or one party controls the rights
- *                   of another (General Guidance, 2022, para. 4.14). We aggregate as for OFAC,
- *                   which can block more than OFSI would; a guidance matter, not statute.
+ *   CP_REGIME_OFAC     threshold 500000, strict 0 (50% or more), control_layer CP_CONTROL_NONE,
+ *                      per_person 0. OFAC's rule is about ownership only (Revised Guidance, 2014:
+ *                      control alone does not block, though OFAC urges caution); stakes of
+ *                      different blocked persons add up (FAQ 401).
+ *   CP_REGIME_EU       threshold 500000, strict 0 (50% or more), control_layer CP_CONTROL_BY_NAME,
+ *                      per_person 0. Council of the EU, "Update of the EU Best Practices for the
+ *                      effective implementation of restrictive measures" (3 July 2024),
+ *                      "Ownership and control": ownership is the possession of 50% or more of the
+ *                      proprietary rights of an entity or a majority interest in it, with the
+ *                      holdings of several listed persons aggregated (as Regulation 2024/1745,
+ *                      recital 28, announced); control criteria include the right to appoint or
+ *                      remove a majority of the board, control of a majority of the voting rights,
+ *                      and the ability to exercise a dominant influence.
+ *   CP_REGIME_EU_2022  as EU, but strict 1 (more than 50%): the Best Practices as updated in 2022
+ *                      (doc. 10572/22), for designations assessed before July 2024.
+ *   CP_REGIME_UK       threshold 500000, strict 1 (more than 50%), control_layer
+ *                      CP_CONTROL_BY_NAME, per_person 1. The Russia (Sanctions) (EU Exit)
+ *                      Regulations 2019, reg. 7: owned means holding directly or indirectly more
+ *                      than 50% of the shares or voting rights, or the right to appoint or remove a
+ *                      majority of the board; control means that it is reasonable to expect the
+ *                      designated person could ensure the entity's affairs are conducted in
+ *                      accordance with their wishes. OFSI, "UK Financial Sanctions General
+ *                      Guidance", chapter 4 ("Ownership and control"), says it would not simply
+ *                      aggregate different designated persons' holdings, unless, e.g., they are
+ *                      held under a joint arrangement or one party controls the rights of another
+ *                      (para. 4.14 of the 2022 text): set per_person = 0 for such a case.
  * Status: CP_OK; CP_E_INVALID (p NULL or unknown regime; *p is then left unchanged). O(1). */
 cp_status cp_regime_params_init(cp_regime_params *p, cp_regime regime);
 
@@ -136,10 +145,14 @@ cp_status cp_regime_params_init(cp_regime_params *p, cp_regime regime);
  * added its stakes, the ownership sum of v passes the threshold (>= or > as `params->strict`
  * says), or some node of rounds 0..r controls v (an edge on the control layer; self-loops are
  * ignored). Control and ownership propagate through blocked entities alike: a controlled entity
- * that is blocked blocks what it owns or controls. Exposure (blocked_ppm) counts ownership only.
- * tipped_by lists the blocked owners with a positive stake and a smaller round and the blocked
- * controllers with a smaller round (ascending, each once). With cp_regime_params_init(&p,
- * CP_REGIME_OFAC) the result equals cp_ownership_block's bit for bit.
+ * that is blocked blocks what it owns or controls. With per_person, "the ownership sum" is the sum
+ * over the blocked owners attributed to one person (see cp_regime_params), for some person.
+ * Exposure (blocked_ppm) counts ownership only, summed over all blocked owners. tipped_by lists
+ * the blocked owners with a positive stake and a smaller round and the blocked controllers with a
+ * smaller round (ascending, each once); with per_person, only those attributed to the person v
+ * is attributed to. With cp_regime_params_init(&p, CP_REGIME_OFAC) the result equals
+ * cp_ownership_block's bit for bit. per_person costs a hash table of (entity, person) sums:
+ * O(n + m) expected time and memory.
  * Status: CP_OK; CP_E_INVALID (as cp_ownership_block; params NULL, threshold_ppm outside
  * [0, 1e12], control_layer below -2, out of range or equal to `layer`); CP_E_NOMEM. O(n + m). */
 cp_status cp_ownership_block_params(cp_block_result **res, const cp_graph *g, int layer,

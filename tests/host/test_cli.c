@@ -306,25 +306,31 @@ Test(cli, rank_every_measure_and_simulate_by_it) {
     cp_test_expect(args, 1, "--length furlongs");
 }
 
-Test(cli, block_regimes_differ_at_exactly_fifty_percent) {
+Test(cli, block_regimes_differ_at_fifty_percent_and_on_aggregation) {
+    /* X and Y hold 30% of A each; X holds exactly 50% of B. With X and Y designated: OFAC and the
+     * EU (2024) aggregate and block at 50% or more (A and B); the EU's 2022 reading needs more
+     * than 50% (A only); the UK needs more than 50% held by one person (neither). */
     const char *dir = cp_test_tmpdir();
     char csv[1024], g[1024], args[4096];
     snprintf(csv, sizeof csv, "%s/own.csv", dir);
     snprintf(g, sizeof g, "%s/own.h5", dir);
-    cp_test_write(csv, "owner,owned,share\nX,A,0.5\nY,A,0.5\n");
+    cp_test_write(csv, "owner,owned,share\nX,A,0.3\nY,A,0.3\nX,B,0.5\n");
     snprintf(args, sizeof args,
              "import %s --source-col owner --target-col owned --weight-col share --layer "
              "ownership --meaning share --units fraction -o %s --quiet",
              csv, g);
     cp_test_expect(args, 0, NULL);
-    snprintf(args, sizeof args, "block %s --designated ids:X --regime ofac", g);
-    cp_test_expect(args, 0, "newly blocked 1");
-    snprintf(args, sizeof args, "block %s --designated ids:X --regime eu", g);
-    cp_test_expect(args, 0, "newly blocked 0");
-    snprintf(args, sizeof args, "block %s --designated ids:X --regime uk", g);
-    cp_test_expect(args, 0, "newly blocked 0");
+    const char *regimes[4][2] = {{"ofac", "newly blocked 2"},
+                                 {"eu", "newly blocked 2"},
+                                 {"eu-2022", "newly blocked 1"},
+                                 {"uk", "newly blocked 0"}};
+    for (int i = 0; i < 4; i++) {
+        snprintf(args, sizeof args, "block %s --designated ids:X+ids:Y --regime %s", g,
+                 regimes[i][0]);
+        cp_test_expect(args, 0, regimes[i][1]);
+    }
     snprintf(args, sizeof args, "block %s --designated ids:X --regime mars", g);
-    cp_test_expect(args, 1, "ofac, eu or uk");
+    cp_test_expect(args, 1, "ofac, eu, eu-2022 or uk");
 }
 
 Test(cli, curve_only_equals_the_simulated_lcc_curve) {

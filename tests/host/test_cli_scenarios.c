@@ -79,7 +79,7 @@ Test(cli_scenarios, closure_blocks_fronts_of_designated_origins) {
     snprintf(args, sizeof args,
              "simulate %s --sources group:front --targets group:bank --closure fatf -o %s/x.h5", g,
              dir);
-    cp_test_expect(args, 1, "expected ofac, eu or uk");
+    cp_test_expect(args, 1, "expected ofac, eu, eu-2022 or uk");
     snprintf(args, sizeof args,
              "simulate %s --sources group:front --targets group:bank --closure ofac --reinsert "
              "-o %s/x.h5",

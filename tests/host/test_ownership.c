@@ -677,13 +677,8 @@ static void fixture_read(fixture *f, const char *path) {
             continue;
         }
         if (strncmp(line, "regime ", 7) == 0) {
-            if (strcmp(line + 7, "eu") == 0) {
-                f->regime = CP_REGIME_EU;
-            } else if (strcmp(line + 7, "uk") == 0) {
-                f->regime = CP_REGIME_UK;
-            } else {
-                cr_assert_str_eq(line + 7, "ofac", "%s:%ld", path, lineno);
-            }
+            cr_assert_eq(cp_regime_parse(line + 7, &f->regime), CP_OK, "%s:%ld: regime %s", path,
+                         lineno, line + 7);
         } else if (strncmp(line, "units", 5) == 0) {
             snprintf(f->units, sizeof f->units, "%s", line[5] == ' ' ? line + 6 : line + 5);
         } else if (strncmp(line, "nodes ", 6) == 0) {
@@ -859,7 +854,7 @@ Test(ownership, oracle_fixtures) {
     /* The fixtures must exercise the rule, not just designate. */
     cr_assert_gt(blocked_total, 100);
     cr_assert_geq(max_round, 5);
-    cr_assert_geq(regime_files, 8, "expected eu and uk fixtures");
+    cr_assert_geq(regime_files, 12, "expected eu, eu-2022 and uk fixtures");
     cr_assert_geq(by_control_total, 10);
 }
 
@@ -1012,36 +1007,56 @@ Test(ownership, allocation_failures) {
  * 5. EU and UK regimes, regime settings, share ranges
  * ------------------------------------------------------------------------------------------- */
 
-static const cp_regime ALL_REGIMES[3] = {CP_REGIME_OFAC, CP_REGIME_EU, CP_REGIME_UK};
+#define N_REGIMES 4
+static const cp_regime ALL_REGIMES[N_REGIMES] = {CP_REGIME_OFAC, CP_REGIME_EU, CP_REGIME_EU_2022,
+                                                 CP_REGIME_UK};
+
+/* More than 50% (EU 2022, UK) rather than 50% or more (OFAC, EU since July 2024). */
+static bool strict_of(cp_regime r) {
+    return r == CP_REGIME_EU_2022 || r == CP_REGIME_UK;
+}
 
 Test(ownership, regime_presets) {
     cp_regime_params p;
-    cr_assert_eq(cp_regime_params_init(&p, CP_REGIME_OFAC), CP_OK);
-    cr_assert_eq(p.threshold_ppm, 500000);
-    cr_assert_eq(p.strict, 0);
-    cr_assert_eq(p.control_layer, CP_CONTROL_NONE);
-    for (int i = 1; i < 3; i++) {
-        cr_assert_eq(cp_regime_params_init(&p, ALL_REGIMES[i]), CP_OK);
+    const struct {
+        cp_regime r;
+        int strict, control_layer, per_person;
+        const char *name;
+    } want[N_REGIMES] = {{CP_REGIME_OFAC, 0, CP_CONTROL_NONE, 0, "ofac"},
+                         {CP_REGIME_EU, 0, CP_CONTROL_BY_NAME, 0, "eu"},
+                         {CP_REGIME_EU_2022, 1, CP_CONTROL_BY_NAME, 0, "eu-2022"},
+                         {CP_REGIME_UK, 1, CP_CONTROL_BY_NAME, 1, "uk"}};
+    for (int i = 0; i < N_REGIMES; i++) {
+        cr_assert_eq(cp_regime_params_init(&p, want[i].r), CP_OK);
         cr_assert_eq(p.threshold_ppm, 500000);
-        cr_assert_eq(p.strict, 1);
-        cr_assert_eq(p.control_layer, CP_CONTROL_BY_NAME);
+        cr_assert_eq(p.strict, want[i].strict, "%s", want[i].name);
+        cr_assert_eq(p.control_layer, want[i].control_layer, "%s", want[i].name);
+        cr_assert_eq(p.per_person, want[i].per_person, "%s", want[i].name);
+        cr_assert_str_eq(cp_regime_name(want[i].r), want[i].name);
+        cp_regime parsed = CP_REGIME_OFAC;
+        cr_assert_eq(cp_regime_parse(want[i].name, &parsed), CP_OK);
+        cr_assert_eq(parsed, want[i].r);
     }
+    cp_regime parsed = CP_REGIME_UK;
+    cr_assert_eq(cp_regime_parse("fatf", &parsed), CP_E_INVALID);
+    cr_assert_eq(parsed, CP_REGIME_UK);
     p.threshold_ppm = 7;
     cr_assert_eq(cp_regime_params_init(&p, (cp_regime)7), CP_E_INVALID);
     cr_assert_eq(p.threshold_ppm, 7, "left unchanged on error");
     cr_assert_eq(cp_regime_params_init(NULL, CP_REGIME_EU), CP_E_INVALID);
 }
 
-/* Exactly 50% blocks under OFAC ("50 percent or more") but not under EU or UK ("more than 50%"):
- * the 50/50 joint venture J of blocked X and free Z, and K held 25% + 25% by blocked X and Y. The
- * exposure (500000 ppm) is the same under every regime. */
-Test(ownership, eu_uk_exactly_fifty_percent_does_not_block) {
+/* Exactly 50% blocks under OFAC and the EU since 2024 ("50 percent or more") but not under the
+ * EU's 2022 reading or the UK ("more than 50%"): the 50/50 joint venture J of blocked X and free
+ * Z, and K held 25% + 25% by blocked X and Y. The exposure (500000 ppm) is the same under every
+ * regime. */
+Test(ownership, exactly_fifty_percent_blocks_under_ofac_and_eu_only) {
     enum { X, Y, Z, J, K, N_ };
     const edge e[] = {{X, J, 0.5, 0}, {Z, J, 0.5, 0}, {X, K, 0.25, 0}, {Y, K, 0.25, 0}};
     const uint8_t d[N_] = {[X] = 1, [Y] = 1};
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < N_REGIMES; i++) {
         cp_block_result *r = block_all_orders_regime(N_, 4, e, "fraction", d, ALL_REGIMES[i]);
-        int ofac = ALL_REGIMES[i] == CP_REGIME_OFAC;
+        int ofac = !strict_of(ALL_REGIMES[i]);
         assert_node(r, J, ofac ? 2 : 0, ofac ? 1 : -1, 500000);
         assert_node(r, K, ofac ? 2 : 0, ofac ? 1 : -1, 500000);
         cr_assert_eq(r->n_newly_blocked, ofac ? 2 : 0);
@@ -1049,18 +1064,61 @@ Test(ownership, eu_uk_exactly_fifty_percent_does_not_block) {
     }
 }
 
-/* 50.0001% blocks under every regime: X holds 50.0001% of A; X 25% and Y 25.0001% of B (the
- * aggregation of different designated persons' stakes, as for OFAC). Percent units. */
+/* 50.0001% blocks under every regime: X holds 50.0001% of A. X 25% and Y 25.0001% of B: the
+ * stakes of different designated persons add up except in the UK. Percent units. */
 Test(ownership, just_above_fifty_percent_blocks_everywhere) {
     enum { X, Y, A, B, N_ };
     const edge e[] = {{X, A, 50.0001, 0}, {X, B, 25.0, 0}, {Y, B, 25.0001, 0}};
     const uint8_t d[N_] = {[X] = 1, [Y] = 1};
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < N_REGIMES; i++) {
         cp_block_result *r = block_all_orders_regime(N_, 3, e, "percent", d, ALL_REGIMES[i]);
         assert_node(r, A, 2, 1, 500001);
-        assert_node(r, B, 2, 1, 500001);
-        assert_tipped(r, B, 2, (const int32_t[]){X, Y});
+        if (ALL_REGIMES[i] == CP_REGIME_UK) {
+            assert_node(r, B, 0, -1, 500001);
+        } else {
+            assert_node(r, B, 2, 1, 500001);
+            assert_tipped(r, B, 2, (const int32_t[]){X, Y});
+        }
         cr_assert_eq(r->by_control[B], 0);
+        cp_block_result_free(&r);
+    }
+}
+
+/* UK: one person's holdings count with those of the entities blocked because of it, never with
+ * another person's. X and Y are designated. X holds 30% of A and Y 30%: free in the UK (60% under
+ * the others). X holds 60% of M (M is X's); X 30% and M 30% of B: blocked everywhere, tipped by X
+ * and M. Y holds 60% of N (Y's); N 30% and X 30% of C: free in the UK only. P and Q, designated,
+ * both control D, which holds 60% of E: D is attributed to P (the smaller index), so E's tipper
+ * is D alone in the UK. */
+Test(ownership, uk_does_not_add_up_different_persons) {
+    enum { X, Y, A, M, B, N, C, N_ };
+    const edge e[] = {{X, A, 0.3, 0}, {Y, A, 0.3, 0}, {X, M, 0.6, 0}, {X, B, 0.3, 0},
+                      {M, B, 0.3, 0}, {Y, N, 0.6, 0}, {N, C, 0.3, 0}, {X, C, 0.3, 0}};
+    const uint8_t d[N_] = {[X] = 1, [Y] = 1};
+    for (int i = 0; i < N_REGIMES; i++) {
+        bool uk = ALL_REGIMES[i] == CP_REGIME_UK;
+        cp_block_result *r = block_all_orders_regime(N_, 8, e, "fraction", d, ALL_REGIMES[i]);
+        assert_node(r, A, uk ? 0 : 2, uk ? -1 : 1, 600000);
+        assert_node(r, M, 2, 1, 600000);
+        assert_node(r, B, 2, 2, 600000);
+        assert_tipped(r, B, 2, (const int32_t[]){X, M});
+        assert_node(r, N, 2, 1, 600000);
+        assert_node(r, C, uk ? 0 : 2, uk ? -1 : 2, 600000);
+        cp_block_result_free(&r);
+    }
+    enum { P, Q, D, E, N2 };
+    const edge e2[] = {{P, D, 1.0, 1}, {Q, D, 1.0, 1}, {D, E, 0.6, 0}};
+    const uint8_t d2[N2] = {[P] = 1, [Q] = 1};
+    for (int i = 1; i < N_REGIMES; i++) { /* control: not under OFAC */
+        cp_block_result *r = block_all_orders_regime(N2, 3, e2, "fraction", d2, ALL_REGIMES[i]);
+        assert_node(r, D, 2, 1, 0);
+        if (ALL_REGIMES[i] == CP_REGIME_UK) { /* D is P's: Q's control is not listed */
+            assert_tipped(r, D, 1, (const int32_t[]){P});
+        } else {
+            assert_tipped(r, D, 2, (const int32_t[]){P, Q});
+        }
+        assert_node(r, E, 2, 2, 600000);
+        assert_tipped(r, E, 1, (const int32_t[]){D});
         cp_block_result_free(&r);
     }
 }
@@ -1072,7 +1130,7 @@ Test(ownership, control_edge_blocks_under_eu_uk_only) {
     enum { X, A, B, N_ };
     const edge e[] = {{X, A, 1.0, 1}, {X, B, 0.10, 0}, {A, B, 0.45, 0}};
     const uint8_t d[N_] = {[X] = 1};
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < N_REGIMES; i++) {
         cp_block_result *r = block_all_orders_regime(N_, 3, e, "fraction", d, ALL_REGIMES[i]);
         if (ALL_REGIMES[i] == CP_REGIME_OFAC) {
             assert_node(r, A, 0, -1, 0);
@@ -1098,7 +1156,7 @@ Test(ownership, control_through_blocked_intermediary) {
     const edge e[] = {
         {X, M, 0.6, 0}, {M, C, 0.0, 1}, {C, D, 1.0, 1}, {D, E, 0.51, 0}, {E, E, 1.0, 1}};
     const uint8_t d[N_] = {[X] = 1};
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < N_REGIMES; i++) {
         cp_block_result *r = block_all_orders_regime(N_, 5, e, "fraction", d, ALL_REGIMES[i]);
         assert_node(r, M, 2, 1, 600000);
         if (ALL_REGIMES[i] == CP_REGIME_OFAC) {
@@ -1121,27 +1179,30 @@ Test(ownership, control_through_blocked_intermediary) {
 
 /* Cycles: a control cycle A -> B -> C -> A entered from designated X (X controls A): rounds 1, 2,
  * 3 under EU/UK, free under OFAC. P and Q hold 60% of each other with no blocked owner: free under
- * every regime. X holds 50% of R and R 50% of S: R and S blocked under OFAC only. */
+ * every regime. X holds 50% of R and R 50% of S: R and S blocked under OFAC and EU only. */
 Test(ownership, eu_uk_cycles) {
     enum { X, A, B, C, P, Q, R, S, N_ };
     const edge e[] = {{X, A, 1.0, 1}, {A, B, 1.0, 1}, {B, C, 1.0, 1}, {C, A, 1.0, 1},
                       {P, Q, 0.6, 0}, {Q, P, 0.6, 0}, {X, R, 0.5, 0}, {R, S, 0.5, 0}};
     const uint8_t d[N_] = {[X] = 1};
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < N_REGIMES; i++) {
         cp_block_result *r = block_all_orders_regime(N_, 8, e, "fraction", d, ALL_REGIMES[i]);
         assert_node(r, P, 0, -1, 0);
         assert_node(r, Q, 0, -1, 0);
         if (ALL_REGIMES[i] == CP_REGIME_OFAC) {
             assert_node(r, A, 0, -1, 0);
-            assert_node(r, R, 2, 1, 500000);
-            assert_node(r, S, 2, 2, 500000);
         } else {
             assert_node(r, A, 2, 1, 0);
             assert_node(r, B, 2, 2, 0);
             assert_node(r, C, 2, 3, 0);
             assert_tipped(r, A, 1, (const int32_t[]){X}); /* C is blocked later: not a tipper */
+        }
+        if (strict_of(ALL_REGIMES[i])) {
             assert_node(r, R, 0, -1, 500000);
             assert_node(r, S, 0, -1, 0);
+        } else {
+            assert_node(r, R, 2, 1, 500000);
+            assert_node(r, S, 2, 2, 500000);
         }
         cp_block_result_free(&r);
     }
@@ -1219,7 +1280,7 @@ Test(ownership, params_error_paths) {
     q = p;
     q.control_layer = ctl;
     cr_assert_eq(cp_ownership_block_params(&r, g, own, d, &q, &err), CP_OK, "%s", err.msg);
-    cr_assert_eq(r->blocked[A], 2); /* by control: 50% alone is not enough under EU */
+    cr_assert_eq(r->blocked[A], 2); /* by 50% and by control under the EU (2024) */
     cr_assert_eq(r->by_control[A], 1);
     cp_block_result_free(&r);
     /* The cp_ownership_block entry point takes the EU regime too. */
@@ -1231,7 +1292,8 @@ Test(ownership, params_error_paths) {
 
 /* Share ranges: X holds "25-50%" of A and "60-70%" of B; A holds "0-10%" of C, in which X holds
  * 45%. OFAC: B certainly blocked; A possibly (50% at the upper bound); C possibly (45% + 10%
- * once A is blocked). EU/UK: A not even possibly (50% is not more than 50%), C not possibly. */
+ * once A is blocked); the EU (2024) alike. EU 2022/UK: A not even possibly (50% is not more than
+ * 50%), C not possibly. */
 Test(ownership, share_ranges_certain_and_possible) {
     enum { X, A, B, C, N_ };
     const edge e[] = {{X, A, 0.25, 0}, {X, B, 0.6, 0}, {A, C, 0.0, 0}, {X, C, 0.45, 0}};
@@ -1239,7 +1301,7 @@ Test(ownership, share_ranges_certain_and_possible) {
     const uint8_t d[N_] = {[X] = 1};
     cp_graph *g = own_graph(N_, 4, e, "fraction");
     cp_error err;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < N_REGIMES; i++) {
         cp_regime_params p;
         cr_assert_eq(cp_regime_params_init(&p, ALL_REGIMES[i]), CP_OK);
         cp_block_result *c = NULL, *q = NULL;
@@ -1251,7 +1313,7 @@ Test(ownership, share_ranges_certain_and_possible) {
         assert_node(c, C, 0, -1, 450000);
         cr_assert_eq(c->n_newly_blocked, 1);
         assert_node(q, B, 2, 1, 700000);
-        if (ALL_REGIMES[i] == CP_REGIME_OFAC) {
+        if (!strict_of(ALL_REGIMES[i])) {
             assert_node(q, A, 2, 1, 500000);
             assert_node(q, C, 2, 2, 550000);
         } else {

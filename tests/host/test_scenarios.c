@@ -369,6 +369,7 @@ static cp_scenario_result *run_closure(cp_graph *g, int regime, const int32_t *p
 
 Test(closure, each_regime_blocks_what_its_rule_says) {
     cp_graph *g = closure_graph();
+    /* OFAC: B (60%) and C (50% or more, through blocked B); control does not count. */
     cp_scenario_result *r = run_closure(g, CP_REGIME_OFAC, NULL, 0);
     cr_assert_eq(r->n_removed, 1);
     cr_assert_eq(r->n_closure, 2);
@@ -380,9 +381,19 @@ Test(closure, each_regime_blocks_what_its_rule_says) {
     cr_assert(cp_test_close(r->curve[CP_METRIC_FLOW][1], 0.25, 0, 1e-12));
     cr_assert_eq(r->curve_before[CP_METRIC_FLOW][1], r->curve[CP_METRIC_FLOW][1]);
     cp_scenario_result_free(&r);
-    for (int reg = CP_REGIME_EU; reg <= CP_REGIME_UK; reg++) {
-        r = run_closure(g, reg, NULL, 0);
-        cr_assert_eq(r->n_closure, 2, "regime %d", reg);
+    /* EU (2024): 50% or more, and control: B, C and D; nothing carries money. */
+    r = run_closure(g, CP_REGIME_EU, NULL, 0);
+    cr_assert_eq(r->n_closure, 3);
+    cr_assert_eq(r->closure_nodes[0], 2);
+    cr_assert_eq(r->closure_nodes[1], 3);
+    cr_assert_eq(r->closure_nodes[2], 5);
+    cr_assert_eq(r->curve[CP_METRIC_FLOW][1], 0.0);
+    cp_scenario_result_free(&r);
+    /* EU (2022) and UK: more than 50%, and control: B and D, not C. */
+    const cp_regime strict[2] = {CP_REGIME_EU_2022, CP_REGIME_UK};
+    for (int i = 0; i < 2; i++) {
+        r = run_closure(g, strict[i], NULL, 0);
+        cr_assert_eq(r->n_closure, 2, "regime %d", strict[i]);
         cr_assert_eq(r->closure_nodes[0], 2); /* B: 60% > 50% */
         cr_assert_eq(r->closure_nodes[1], 5); /* D: controlled by A */
         cr_assert(cp_test_close(r->curve[CP_METRIC_FLOW][1], 0.25, 0, 1e-12));

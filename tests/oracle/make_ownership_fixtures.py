@@ -1,11 +1,16 @@
 #!/usr/bin/python3
 """Independent oracle for cp_ownership_block and cp_ownership_block_params (host/ownership.c):
 writes random ownership graphs and the closure computed here into tests/fixtures/ownership/*.txt,
-under three regimes:
-    ofac  blocked when blocked owners hold 50% or more in aggregate (ownership_NN.txt);
-    eu    blocked when blocked owners hold MORE than 50% in aggregate, or when a blocked person
-          controls the entity through a control edge (ownership_eu_NN.txt);
-    uk    the same rule as eu (ownership_uk_NN.txt).
+under four regimes:
+    ofac     blocked when blocked owners hold 50% or more in aggregate (ownership_NN.txt);
+    eu       blocked when blocked owners hold 50% or more in aggregate, or when a blocked person
+             controls the entity through a control edge (ownership_eu_NN.txt; EU 2024);
+    eu-2022  blocked when blocked owners hold MORE than 50% in aggregate, or control
+             (ownership_eu2022_NN.txt);
+    uk       blocked when the blocked owners attributed to ONE designated person hold more than
+             50%, or control (ownership_uk_NN.txt). A designated node is its own person; an entity
+             blocked by the rule is attributed to the person whose stakes or control blocked it (the
+             smallest such person when several did in the same pass).
 Control edges (u controls v) block v once u is blocked, and propagate through blocked entities like
 ownership; self-control edges are ignored.
 
@@ -18,7 +23,7 @@ read from its decimal text with decimal.Decimal, turned into a fractions.Fractio
 per million and rounded half away from zero to an int; sums are Python ints.
 
 Output format, one record a line ('#' lines are comments):
-    regime <name>                  ofac, eu or uk (absent: ofac)
+    regime <name>                  ofac, eu, eu-2022 or uk (absent: ofac)
     units <text>                   the layer's units (the rest of the line; may be empty)
     nodes <n> edges <m> designated <k>
     e <src> <dst> <weight>         m edge lines, src owns weight of dst, weight as decimal text
@@ -29,7 +34,8 @@ Output format, one record a line ('#' lines are comments):
                                    round (-1 free), exposure in ppm (all blocked owners' stakes),
                                    and the owners that tipped it (blocked in an earlier round,
                                    positive stake, or controllers blocked in an earlier
-                                   round), ascending.
+                                   round; under uk only those attributed to the entity's
+                                   person), ascending.
     k <i>                          nodes blocked by the rule that had a controller blocked in an
                                    earlier round (by_control = 1; all others 0)
 
@@ -63,12 +69,15 @@ def share_to_ppm(text, units):
 def closure(n, edges, designated, units, regime="ofac", controls=()):
     """edges: list of (src, dst, text); controls: list of (src, dst). Returns (blocked, round,
     ppm, tipped, by_control) lists of length n."""
-    strict = regime in ("eu", "uk")
+    strict = regime in ("eu-2022", "uk")
+    per_person = regime == "uk"
     stakes = [(u, v, share_to_ppm(t, units)) for (u, v, t) in edges if u != v]
-    ctl = [(u, v) for (u, v) in controls if u != v] if strict else []
+    ctl = [(u, v) for (u, v) in controls if u != v] if regime != "ofac" else []
     round_of = [-1] * n
+    person = [-1] * n
     for i in designated:
         round_of[i] = 0
+        person[i] = i
     r = 0
     while True:
         blocked_now = [round_of[i] >= 0 for i in range(n)]
@@ -76,18 +85,26 @@ def closure(n, edges, designated, units, regime="ofac", controls=()):
         for v in range(n):
             if blocked_now[v]:
                 continue
-            total = 0
+            totals = {}  # person (or None when aggregating) -> summed stake
             for (a, b, p) in stakes:
                 if b == v and blocked_now[a]:
-                    total += p
-            passes = total > PPM_THRESHOLD if strict else total >= PPM_THRESHOLD
-            if passes or any(b == v and blocked_now[a] for (a, b) in ctl):
-                newly.append(v)
+                    key = person[a] if per_person else None
+                    totals[key] = totals.get(key, 0) + p
+            who = set()
+            for key, total in totals.items():
+                if (total > PPM_THRESHOLD) if strict else (total >= PPM_THRESHOLD):
+                    who.add(key)
+            for (a, b) in ctl:
+                if b == v and blocked_now[a]:
+                    who.add(person[a] if per_person else None)
+            if who:
+                newly.append((v, min(who) if per_person else None))
         if not newly:
             break
         r += 1
-        for v in newly:
+        for (v, p) in newly:
             round_of[v] = r
+            person[v] = p
     status = []
     for i in range(n):
         if i in designated:
@@ -106,10 +123,12 @@ def closure(n, edges, designated, units, regime="ofac", controls=()):
         if status[v] == 2:
             for (a, b, p) in stakes:
                 if b == v and p > 0 and 0 <= round_of[a] < round_of[v]:
-                    owners.add(a)
+                    if not per_person or person[a] == person[v]:
+                        owners.add(a)
             for (a, b) in ctl:
                 if b == v and 0 <= round_of[a] < round_of[v]:
-                    owners.add(a)
+                    if not per_person or person[a] == person[v]:
+                        owners.add(a)
         tipped.append(sorted(owners))
     by_control = [int(status[v] == 2 and any(b == v and 0 <= round_of[a] < round_of[v]
                                              for (a, b) in ctl)) for v in range(n)]
@@ -229,8 +248,8 @@ def write_fixture(path, seed, regime="ofac"):
             f.write("# chokepoint ownership fixture: OFAC 50 Percent Rule closure by an "
                     "independent oracle\n")
         else:
-            f.write("# chokepoint ownership fixture: %s rule (> 50%% or control) closure by an "
-                    "independent oracle\n" % regime.upper())
+            f.write("# chokepoint ownership fixture: %s rule closure by an independent "
+                    "oracle\n" % regime.upper())
         f.write("# generator: tests/oracle/make_ownership_fixtures.py; seed %d\n" % seed)
         f.write("# python %s (%s); exact arithmetic with int, decimal.Decimal, "
                 "fractions.Fraction\n" % (platform.python_version(),
@@ -264,10 +283,10 @@ def main():
         path = out / ("ownership_%02d.txt" % i)
         n, m, newly, rounds = write_fixture(path, seed)
         print("%s: n=%d m=%d newly blocked=%d rounds=%d" % (path.name, n, m, newly, rounds))
-    for regime, first in (("eu", 0), ("uk", N_REGIME_FIXTURES)):
+    for regime, first in (("eu", 0), ("uk", N_REGIME_FIXTURES), ("eu-2022", 0)):
         for i in range(N_REGIME_FIXTURES):
             seed = BASE_SEED + first + i
-            path = out / ("ownership_%s_%02d.txt" % (regime, i))
+            path = out / ("ownership_%s_%02d.txt" % (regime.replace("-", ""), i))
             n, m, newly, rounds = write_fixture(path, seed, regime)
             print("%s: n=%d m=%d newly blocked=%d rounds=%d" % (path.name, n, m, newly, rounds))
 
