@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../../io/graph_h5.h"
+#include "graph_impl.h"
 
 static const cli_opt_spec common_specs[] = {
     {"device", true, "auto|cpu|cuda[:N]: backend (default auto: CUDA if present, else CPU)"},
@@ -415,4 +416,19 @@ int cli_run(int (*cmd)(int, char **), const char *fmt, ...) {
     }
     argv[argc] = NULL;
     return cmd(argc, argv);
+}
+
+cp_status cli_share_layer(const cli_args *a, const cp_graph *g, const char *path, int *layer,
+                          cp_error *err) {
+    const char *lname = cli_get(a, "layer", "ownership");
+    *layer = cp__graph_find_layer(g, lname);
+    if (*layer < 0) {
+        return cp_error_set(err, CP_E_INVALID, "%s has no layer '%s' (use --layer)", path, lname);
+    }
+    if (g->layers[*layer].meaning != CP_MEANING_SHARE) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "layer '%s' holds %s weights, not ownership shares (meaning share)",
+                            lname, cp_weight_meaning_name(g->layers[*layer].meaning));
+    }
+    return CP_OK;
 }

@@ -67,6 +67,11 @@ cp_status cli_check_output(const cli_args *a, cp_error *err);
 /* Loads a graph file (chokepoint-graph HDF5) and reports its time. */
 cp_status cli_load_graph(cp_graph **g, const char *path, cp_error *err);
 
+/* The ownership layer named by --layer (default "ownership") of g, loaded from `path`, into
+ * *layer; CP_E_INVALID naming the file when there is no such layer or its meaning is not share. */
+cp_status cli_share_layer(const cli_args *a, const cp_graph *g, const char *path, int *layer,
+                          cp_error *err);
+
 /* Opens the backend of --device, printing the fallback notice unless --quiet. */
 cp_status cli_open_backend(const cli_args *a, cp_backend_ops *ops, cp_error *err);
 

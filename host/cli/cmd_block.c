@@ -64,19 +64,9 @@ int cmd_block(int argc, char **argv) {
     CP_TRY(cli_get_int(&a, "top", 20, 0, 100000000L, &top, &err));
     double t0 = cli_now();
     CP_TRY(cli_load_graph(&g, a.pos[0], &err));
-    const char *lname = cli_get(&a, "layer", "ownership");
-    int layer = cp__graph_find_layer(g, lname);
-    if (layer < 0) {
-        status =
-            cp_error_set(&err, CP_E_INVALID, "%s has no layer '%s' (use --layer)", a.pos[0], lname);
-        goto cleanup;
-    }
-    if (g->layers[layer].meaning != CP_MEANING_SHARE) {
-        status = cp_error_set(&err, CP_E_INVALID,
-                              "layer '%s' holds %s weights, not ownership shares (meaning share)",
-                              lname, cp_weight_meaning_name(g->layers[layer].meaning));
-        goto cleanup;
-    }
+    int layer = -1;
+    CP_TRY(cli_share_layer(&a, g, a.pos[0], &layer, &err));
+    const char *lname = g->layers[layer].name;
     CP_TRY(cli_nodeset(&a, g, "designated", NULL, &D, &nd, &err));
     designated = cp__calloc((size_t)g->n + 1, 1);
     if (designated == NULL) {

@@ -518,7 +518,8 @@ static void read_root(reader *r, sweep_spec *s, const yaml_node_t *root) {
                 } else if (cp_regime_parse(items[i], &reg) == CP_OK) {
                     s->closure[s->n_closure++] = (int)reg;
                 } else {
-                    bad(r, nodes[i], "closures: '%s' is not ofac, eu, eu-2022, uk or none", items[i]);
+                    bad(r, nodes[i], "closures: '%s' is not ofac, eu, eu-2022, uk or none",
+                        items[i]);
                 }
             }
         } else if (strcmp(key, "budgets") == 0) {
