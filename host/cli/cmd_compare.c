@@ -69,6 +69,8 @@ int cmd_compare(int argc, char **argv) {
     rv_set set;
     memset(&set, 0, sizeof set);
     rv_table *t = NULL;
+    rv_table *tables[CP_METRIC_COUNT + 2] = {NULL};
+    int n_tables = 0;
     int64_t at[16];
     int n_at = 0;
     cp_status status =
@@ -192,20 +194,23 @@ int cmd_compare(int argc, char **argv) {
             }
         }
     }
+    /* Every table is built first; CSV prints them as one table (one header), the other formats
+     * one after another. */
     for (int m = 0; m < CP_METRIC_COUNT; m++) {
         if ((metrics >> m) & 1u) {
-            CP_TRY(rv_summary_table(&t, &set, (cp_metric)m, &so, &err));
-            rv_table_print(stdout, t, f);
-            rv_table_free(&t);
+            CP_TRY(rv_summary_table(&tables[n_tables++], &set, (cp_metric)m, &so, &err));
         }
     }
     if (strcmp(ag, "yes") == 0) {
-        CP_TRY(rv_order_agreement_table(&t, &set, top, &err));
-        rv_table_print(stdout, t, f);
-        rv_table_free(&t);
-        CP_TRY(rv_ranking_agreement_table(&t, &set, top, &err));
-        rv_table_print(stdout, t, f);
-        rv_table_free(&t);
+        CP_TRY(rv_order_agreement_table(&tables[n_tables++], &set, top, &err));
+        CP_TRY(rv_ranking_agreement_table(&tables[n_tables++], &set, top, &err));
+    }
+    if (f == RV_CSV) {
+        rv_tables_print_csv(stdout, tables, n_tables);
+    } else {
+        for (int i = 0; i < n_tables; i++) {
+            rv_table_print(stdout, tables[i], f);
+        }
     }
     if (set.n_sc == 0 && set.n_measures < 2 && !a.quiet) {
         fprintf(stderr, "chokepoint compare: note: no scenarios and fewer than two rankings: "
@@ -220,6 +225,9 @@ int cmd_compare(int argc, char **argv) {
     }
 cleanup:
     rv_table_free(&t);
+    for (int i = 0; i < n_tables; i++) {
+        rv_table_free(&tables[i]);
+    }
     rv_free(&set);
     if (status != CP_OK) {
         return cli_fail(&a, status, &err);

@@ -244,13 +244,25 @@ cleanup:
     return status;
 }
 
+/* Writes the results file: the full /provenance of cli_write_provenance (input = NEW, with its
+ * /nodes/id), OLD's path and SHA-256 as old_input / old_input_sha256, the stage times, and the
+ * changes under /diff; through "<path>.tmp" renamed into place. */
 static cp_status write_h5(const cli_args *a, const side *old, const side *new_, const change c[4],
-                          cp_error *err) {
+                          const double seconds[2], double t0, cp_error *err) {
     cp_status status = CP_OK;
     cp_results *r = NULL;
-    CP_TRY(cp_results_create(&r, a->output, old->path, err));
-    CP_TRY(cp_results_attr_str(r, "/provenance", "tool_version", CP_VERSION, err));
-    CP_TRY(cp_results_attr_str(r, "/provenance", "command_line", a->cmdline, err));
+    char *abs = NULL;
+    char hex[65];
+    cp_backend_ops be;
+    cp__backend_cpu(&be);
+    CP_TRY(cp_results_create(&r, a->output, new_->path, err));
+    CP_TRY(cli_write_provenance(r, a, new_->path, new_->g, &be, err));
+    CP_TRY(cp_sha256_file(old->path, hex, err));
+    abs = realpath(old->path, NULL);
+    CP_TRY(cp_results_attr_str(r, "/provenance", "old_input", abs != NULL ? abs : old->path, err));
+    CP_TRY(cp_results_attr_str(r, "/provenance", "old_input_sha256", hex, err));
+    CP_TRY(cli_stage_time(r, "load", seconds[0], err));
+    CP_TRY(cli_stage_time(r, "compare", seconds[1], err));
     CP_TRY(cp_results_attr_str(r, "/diff", "old", old->path, err));
     CP_TRY(cp_results_attr_str(r, "/diff", "new", new_->path, err));
     static const char *const names[4] = {"entries_added", "entries_removed", "links_added",
@@ -259,8 +271,9 @@ static cp_status write_h5(const cli_args *a, const side *old, const side *new_, 
         CP_TRY(h5_change(r, &c[k], k >= 2, names[k], err));
         CP_TRY(cp_results_attr_i64(r, "/diff", names[k], c[k].count, err));
     }
-    CP_TRY(cp_results_commit(&r, err));
+    CP_TRY(cli_commit(&r, a, t0, err));
 cleanup:
+    free(abs);
     cp_results_abort(&r);
     return status;
 }
@@ -296,6 +309,7 @@ int cmd_diff(int argc, char **argv) {
     memset(&old, 0, sizeof old);
     memset(&new_, 0, sizeof new_);
     int32_t *rows[4] = {NULL, NULL, NULL, NULL};
+    double t0 = cli_now(), seconds[2] = {0.0, 0.0};
     cp_status status = cli_parse(&a, "diff", argc, argv, 2, specs,
                                  "OLD NEW [-o DIFF.csv|DIFF.h5]   (graph files or SDN CSVs)", &err);
     if (status != CP_OK) {
@@ -323,13 +337,17 @@ int cmd_diff(int argc, char **argv) {
     if (a.output != NULL) {
         CP_TRY(cli_check_output(&a, &err));
     }
+    double t = cli_now();
     CP_TRY(load_side(&old, a.pos[0], enc, &err));
     CP_TRY(load_side(&new_, a.pos[1], enc, &err));
+    seconds[0] = cli_now() - t;
+    t = cli_now();
     int64_t counts[4];
     CP_TRY(missing(&rows[0], &counts[0], &new_.ids, &old.ids, &err));
     CP_TRY(missing(&rows[1], &counts[1], &old.ids, &new_.ids, &err));
     CP_TRY(missing(&rows[2], &counts[2], &new_.links, &old.links, &err));
     CP_TRY(missing(&rows[3], &counts[3], &old.links, &new_.links, &err));
+    seconds[1] = cli_now() - t;
     change c[4] = {
         {&new_, rows[0], counts[0], "added"},
         {&old, rows[1], counts[1], "removed"},
@@ -349,13 +367,16 @@ int cmd_diff(int argc, char **argv) {
     }
     if (a.output != NULL) {
         size_t len = strlen(a.output);
+        if (!a.quiet) {
+            putchar('\n');
+        }
         if (len > 3 && strcmp(a.output + len - 3, ".h5") == 0) {
-            CP_TRY(write_h5(&a, &old, &new_, c, &err));
+            CP_TRY(write_h5(&a, &old, &new_, c, seconds, t0, &err)); /* says "wrote" itself */
         } else {
             CP_TRY(write_csv(a.output, c, &err));
-        }
-        if (!a.quiet) {
-            printf("\nwrote %s\n", a.output);
+            if (!a.quiet) {
+                printf("wrote %s\n", a.output);
+            }
         }
     }
 cleanup:

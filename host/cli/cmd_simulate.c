@@ -373,6 +373,23 @@ int cmd_simulate(int argc, char **argv) {
         }
         sc.metrics |= 1u << mk;
     }
+    /* Refuse what the engine would refuse, before printing anything. */
+    if (sc.reinsert && sc.closure >= 0) {
+        status = cp_error_set(&err, CP_E_INVALID,
+                              "--reinsert and --closure do not combine: a node given back would "
+                              "unblock what its designation blocked");
+        goto cleanup;
+    }
+    for (int i = 0; i < n_st; i++) {
+        if (st_list[i] == CP_STRATEGY_GREEDY && sc.objective != CP_METRIC_REACH &&
+            sc.objective != CP_METRIC_REACH_VOLUME) {
+            status = cp_error_set(&err, CP_E_INVALID,
+                                  "strategy greedy optimises reach or reach-volume, not "
+                                  "--objective %s",
+                                  cp_metric_name(sc.objective));
+            goto cleanup;
+        }
+    }
     if (n_st == 0 || n_mode == 0 || sc.metrics == 0) {
         status = cp_error_set(&err, CP_E_INVALID, "empty --strategy, --mode or --metrics list");
         goto cleanup;

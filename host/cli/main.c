@@ -11,9 +11,10 @@ static const struct {
 } commands[] = {
     {"demo", cmd_demo, "the central experiment end to end on bundled (or --real) data"},
     {"generate", cmd_generate, "synthetic graphs: sanctions-net (evasion network), rmat"},
-    {"import", cmd_import, "CSV / edge list / Matrix Market -> HDF5 graph file"},
+    {"import", cmd_import,
+     "CSV, edge list, Matrix Market, OFAC SDN, FollowTheMoney, ICIJ -> graph"},
     {"info", cmd_info, "sizes, layers, groups, degrees, components, validation"},
-    {"rank", cmd_rank, "centrality: degree, strength, st-betweenness, flow, wcc"},
+    {"rank", cmd_rank, "centrality: degree, PageRank, betweenness, closeness, flow, ..."},
     {"simulate", cmd_simulate, "sanction scenarios: strategies x modes x seeds, curves"},
     {"sweep", cmd_sweep, "many scenarios from a YAML file; resumable; spread over MPI ranks"},
     {"block", cmd_block, "the 50 percent rule closure of a designation set"},

@@ -203,8 +203,12 @@ void rv_order_agreement(const int32_t *a, int64_t na, const int32_t *b, int64_t 
     double *ra = malloc((size_t)(na + nb) * sizeof *ra);
     double *rb = malloc((size_t)(na + nb) * sizeof *rb);
     if (u != NULL && ra != NULL && rb != NULL) {
-        memcpy(u, a, (size_t)na * sizeof *u);
-        memcpy(u + na, b, (size_t)nb * sizeof *u);
+        if (na > 0) {
+            memcpy(u, a, (size_t)na * sizeof *u);
+        }
+        if (nb > 0) {
+            memcpy(u + na, b, (size_t)nb * sizeof *u);
+        }
         qsort(u, (size_t)(na + nb), sizeof *u, cmp_i32);
         int64_t nu = 0;
         for (int64_t i = 0; i < na + nb; i++) {
@@ -319,6 +323,56 @@ static void csv_cell(FILE *f, const char *s) {
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+void rv_tables_print_csv(FILE *f, rv_table *const *ts, int n) {
+    enum { MAX_COLS = 256 };
+    const char *names[MAX_COLS];
+    int nn = 0;
+    for (int i = 0; i < n; i++) {
+        for (int c = 0; ts[i] != NULL && ts[i]->nrow >= 0 && c < ts[i]->ncol; c++) {
+            const char *h = ts[i]->cells[c];
+            int k = 0;
+            while (k < nn && strcmp(names[k], h) != 0) {
+                k++;
+            }
+            if (k == nn && nn < MAX_COLS) {
+                names[nn++] = h;
+            }
+        }
+    }
+    fputs("table", f);
+    for (int k = 0; k < nn; k++) {
+        fputc(',', f);
+        csv_cell(f, names[k]);
+    }
+    fputc('\n', f);
+    for (int i = 0; i < n; i++) {
+        const rv_table *t = ts[i];
+        if (t == NULL || t->nrow < 0) {
+            continue;
+        }
+        int where[MAX_COLS]; /* column of t under each union column, -1 */
+        for (int k = 0; k < nn; k++) {
+            where[k] = -1;
+            for (int c = 0; c < t->ncol; c++) {
+                if (strcmp(t->cells[c], names[k]) == 0) {
+                    where[k] = c;
+                    break;
+                }
+            }
+        }
+        for (int r = 1; r <= t->nrow; r++) {
+            csv_cell(f, t->csv_prefix != NULL ? t->csv_prefix : "");
+            for (int k = 0; k < nn; k++) {
+                fputc(',', f);
+                if (where[k] >= 0) {
+                    csv_cell(f, t->cells[(size_t)r * (size_t)t->ncol + (size_t)where[k]]);
+                }
+            }
+            fputc('\n', f);
+        }
+    }
 }
 
 void rv_table_print(FILE *f, const rv_table *t, rv_format fmt) {
@@ -674,7 +728,9 @@ cp_status rv_load(rv_set *s, const char *const *files, int n_files, cp_error *er
             goto cleanup;
         }
     }
-    qsort(s->sc, (size_t)s->n_sc, sizeof *s->sc, cmp_scenario);
+    if (s->n_sc > 1) { /* a results file of rankings only has no scenarios (sc NULL) */
+        qsort(s->sc, (size_t)s->n_sc, sizeof *s->sc, cmp_scenario);
+    }
     s->common_metrics = s->n_sc > 0 ? ~0u : 0;
     for (int i = 0; i < s->n_sc; i++) {
         s->common_metrics &= s->sc[i].metrics;

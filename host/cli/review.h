@@ -96,6 +96,11 @@ rv_table *rv_table_new(int ncol, int n_left, const char *title);
 /* Appends a row of ncol cells (copied); returns false on out of memory. */
 bool rv_table_add(rv_table *t, const char *const *cells);
 void rv_table_print(FILE *f, const rv_table *t, rv_format fmt);
+/* CSV of several tables as ONE table (pandas reads it with read_csv): a header "table" plus the
+ * union of every table's column names in first-seen order; then each table's rows, its
+ * csv_prefix (the metric, "agreement", "rankings") in the first column and each cell under its
+ * column's name, other columns empty. */
+void rv_tables_print_csv(FILE *f, rv_table *const *ts, int n);
 void rv_table_free(rv_table **t);
 /* Writes s with & < > " escaped for HTML. */
 void rv_html_escape(FILE *f, const char *s);

@@ -489,8 +489,9 @@ static void read_root(reader *r, sweep_spec *s, const yaml_node_t *root) {
             s->strategy_line = line_of(v);
             for (int i = 0; i < c && i < CP_STRATEGY_COUNT; i++) {
                 if (cp_strategy_parse(items[i], &s->strategy[s->n_strategy]) != CP_OK) {
-                    bad(r, nodes[i], "strategies: '%s' is not a strategy (random, %s)", items[i],
-                        cp_measure_names());
+                    bad(r, nodes[i],
+                        "strategies: '%s' is not a strategy (random, min-cut, greedy, %s)",
+                        items[i], cp_measure_names());
                 } else if (s->strategy[s->n_strategy] == CP_STRATEGY_LIST) {
                     bad(r, nodes[i],
                         "strategies: 'list' is not available in sweeps (use chokepoint "

@@ -34,7 +34,7 @@ Test(cli, demo_runs_end_to_end) {
     }
     /* compare in every format */
     snprintf(args, sizeof args, "compare %s/sim.h5 --format csv --metric flow", dir);
-    cp_test_expect(args, 0, "metric,file,strategy");
+    cp_test_expect(args, 0, "table,file,strategy");
     snprintf(args, sizeof args, "compare %s/sim.h5 --format markdown --metric reach", dir);
     cp_test_expect(args, 0, "| strategy |");
 }
