@@ -222,7 +222,7 @@ void cli_blame(cp_error *err, const char *path) {
     strncat(err->msg, old, sizeof err->msg - len - 3);
 }
 
-static bool same_file(const char *a, const char *b) {
+bool cli_same_file(const char *a, const char *b) {
     struct stat sa, sb;
     if (stat(a, &sa) != 0 || stat(b, &sb) != 0) {
         return false;
@@ -234,13 +234,16 @@ cp_status cli_check_output(const cli_args *a, cp_error *err) {
     if (a->output == NULL) {
         return CP_OK;
     }
+    if (a->output[0] == '\0') {
+        return cp_error_set(err, CP_E_INVALID, "-o: empty file name");
+    }
     struct stat st;
     if (stat(a->output, &st) == 0 && S_ISDIR(st.st_mode)) {
         return cp_error_set(err, CP_E_INVALID, "-o %s is a directory; expected a file name",
                             a->output);
     }
     for (int i = 0; i < a->n_pos; i++) {
-        if (same_file(a->pos[i], a->output)) {
+        if (cli_same_file(a->pos[i], a->output)) {
             return cp_error_set(err, CP_E_INVALID,
                                 "-o %s is the input %s: refusing to overwrite an input", a->output,
                                 a->pos[i]);
@@ -249,13 +252,12 @@ cp_status cli_check_output(const cli_args *a, cp_error *err) {
     for (int i = 0; i < a->n_opts; i++) {
         const char *v = a->opt_value[i];
         const char *n = a->opt_name[i];
-        if (strcmp(n, "nodes") == 0 || strcmp(n, "order") == 0) {
-            if (same_file(v, a->output)) {
-                return cp_error_set(err, CP_E_INVALID,
-                                    "-o %s is the input --%s %s: refusing to overwrite an input",
-                                    a->output, n, v);
-            }
-            continue;
+        /* Any option naming an existing file is an input (--nodes, --order, --cost, --same-as,
+         * --alt, ...). */
+        if (strcmp(n, "output") != 0 && strcmp(n, "o") != 0 && cli_same_file(v, a->output)) {
+            return cp_error_set(err, CP_E_INVALID,
+                                "-o %s is the input --%s %s: refusing to overwrite an input",
+                                a->output, n, v);
         }
         /* list:FILE terms anywhere in a node-set union */
         for (const char *p = strstr(v, "list:"); p != NULL; p = strstr(p + 5, "list:")) {
@@ -266,7 +268,7 @@ cp_status cli_check_output(const cli_args *a, cp_error *err) {
             }
             memcpy(path, p + 5, len);
             path[len] = '\0';
-            if (same_file(path, a->output)) {
+            if (cli_same_file(path, a->output)) {
                 return cp_error_set(err, CP_E_INVALID,
                                     "-o %s is the input list:%s (--%s): refusing to overwrite an "
                                     "input",

@@ -64,6 +64,9 @@ void cli_blame(cp_error *err, const char *path);
  * directory. CP_E_INVALID naming both. */
 cp_status cli_check_output(const cli_args *a, cp_error *err);
 
+/* True when both paths exist and name the same file (device and inode). */
+bool cli_same_file(const char *a, const char *b);
+
 /* Loads a graph file (chokepoint-graph HDF5) and reports its time. */
 cp_status cli_load_graph(cp_graph **g, const char *path, cp_error *err);
 

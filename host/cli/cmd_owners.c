@@ -70,7 +70,7 @@ int cmd_owners(int argc, char **argv) {
     long depth = 0, max_terms = 10000, top = 20;
     CP_TRY(cli_get_double(&a, "threshold", 0.25, 0.0, 1e6, &threshold, &err));
     CP_TRY(cli_get_double(&a, "tolerance", 1e-12, 0.0, 1e300, &tolerance, &err));
-    CP_TRY(cli_get_int(&a, "depth", 0, 0, 1000000000L, &depth, &err));
+    CP_TRY(cli_get_int(&a, "depth", 0, 0, 1000000L, &depth, &err));
     CP_TRY(cli_get_int(&a, "max-terms", 10000, 1, 1000000000L, &max_terms, &err));
     CP_TRY(cli_get_int(&a, "top", 20, 0, 100000000L, &top, &err));
     const char *mode_name = cli_get(&a, "ultimate", "top");

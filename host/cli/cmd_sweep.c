@@ -113,11 +113,6 @@ static combo_params combo_of(const sweep_spec *s, int64_t c) {
     return p;
 }
 
-static bool combo_equal(combo_params a, combo_params b) {
-    return a.strategy == b.strategy && a.mode == b.mode && a.budget == b.budget &&
-           a.round == b.round && a.reroute == b.reroute && a.closure == b.closure;
-}
-
 /* The shortest decimal text of x that reads back as x. */
 static void shortest(char *buf, size_t size, double x) {
     for (int prec = 1; prec <= 17; prec++) {
@@ -346,6 +341,25 @@ static cp_status resolve_shared(sweep *w, bool report, cp_error *err) {
             cp_error_set(&e, CP_E_INVALID, "%s has no layer of shares named %s", w->spec.graph,
                          lname);
             bad_opt(&errors, report, &w->spec, "closure-layer", &e);
+        }
+    }
+    bool any_closure = false;
+    for (int i = 0; i < w->spec.n_closure; i++) {
+        any_closure = any_closure || w->spec.closure[i] >= 0;
+    }
+    if (any_closure && lname == NULL) {
+        int share = -1;
+        for (int l = 0; l < w->g->n_layers && share < 0; l++) {
+            share = w->g->layers[l].meaning == CP_MEANING_SHARE ? l : -1;
+        }
+        if (share < 0) {
+            errors++;
+            if (report) {
+                fprintf(stderr,
+                        "chokepoint sweep: error: %s: closures: %s has no layer of shares "
+                        "(meaning share) for the ownership rule\n",
+                        w->spec.path, w->spec.graph);
+            }
         }
     }
     if (((sc->metrics >> CP_METRIC_FLOW) & 1u) && w->S != NULL && w->T != NULL) {
@@ -999,6 +1013,35 @@ int cmd_sweep(int argc, char **argv) {
         goto cleanup;
     }
     CP_TRY(dash_names(&w.spec, &err));
+    if (a.output != NULL) {
+        /* The scenario file's inputs are inputs too: the graph, a cost file, list: files. */
+        const char *clash = cli_same_file(w.spec.graph, a.output) ? w.spec.graph : NULL;
+        for (int i = 0; clash == NULL && i < w.spec.n_opts; i++) {
+            const char *v = w.spec.opt_value[i];
+            if (v == NULL) {
+                continue;
+            }
+            if (cli_same_file(v, a.output)) {
+                clash = v;
+            }
+            for (const char *t = strstr(v, "list:"); clash == NULL && t != NULL;
+                 t = strstr(t + 5, "list:")) {
+                char path[4096];
+                size_t len = strcspn(t + 5, "+");
+                if (len < sizeof path) {
+                    memcpy(path, t + 5, len);
+                    path[len] = '\0';
+                    clash = cli_same_file(path, a.output) ? v : NULL;
+                }
+            }
+        }
+        if (clash != NULL) {
+            status = cp_error_set(&err, CP_E_INVALID,
+                                  "-o %s is an input of %s (%s): refusing to overwrite an input",
+                                  a.output, w.spec.path, clash);
+            goto cleanup;
+        }
+    }
     status = cli_load_graph(&w.g, w.spec.graph, &err);
     if (status != CP_OK) {
         if (report) {
@@ -1020,15 +1063,15 @@ int cmd_sweep(int argc, char **argv) {
         goto cleanup;
     }
     for (int64_t c = 0; c < w.n_combo; c++) {
+        /* Lists hold no repeated values, so two combinations are one exactly when the mode
+         * ignores the dimension they differ in: simultaneous mode the round size (one round of
+         * k), adaptive mode the reroute probability (no response). O(1) each. */
         combo_params p = combo_of(&w.spec, c);
-        bool dup = false;
-        /* Duplicates differ only in a dimension the mode ignores: look back within the
-         * strategy-mode block. */
-        int64_t block =
-            (int64_t)w.spec.n_budget * w.spec.n_round * w.spec.n_reroute * w.spec.n_closure;
-        for (int64_t i = w.n_distinct - 1; i >= 0 && w.combo[i] >= c - c % block && !dup; i--) {
-            dup = combo_equal(combo_of(&w.spec, w.combo[i]), p);
-        }
+        int64_t q = c / w.spec.n_closure;
+        int64_t i_reroute = q % w.spec.n_reroute;
+        int64_t i_round = (q / w.spec.n_reroute) % w.spec.n_round;
+        bool dup = (p.mode == CP_MODE_SIMULTANEOUS && i_round != 0) ||
+                   (p.mode == CP_MODE_ADAPTIVE && i_reroute != 0);
         if (!dup) {
             w.combo[w.n_distinct++] = c;
         }

@@ -44,8 +44,8 @@ cp_status cli_read_costs(cp_graph *g, const char *path, double def, double **cos
         char *end = NULL;
         double c = strtod(t.fields[1], &end);
         bool number = end != t.fields[1] && *end == '\0';
-        if (!number && first) {
-            first = false; /* a header row */
+        if (!number && first && cp_graph_find_node(g, t.fields[0]) < 0) {
+            first = false; /* a header row: its first field names no node */
             continue;
         }
         first = false;

@@ -26,6 +26,10 @@ typedef struct {
     char dir[4096]; /* folder of the YAML file, with a trailing '/', or "" */
 } reader;
 
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
 static void bad(reader *r, const yaml_node_t *n, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
@@ -238,13 +242,23 @@ static int numbers_of(reader *r, const yaml_node_t *n, const char *key, bool int
             }
             return -1;
         }
-        for (int64_t j = 0; j < i; j++) {
-            if ((*out)[j] == d) {
-                bad(r, n, "%s names %g twice", key, d);
-                return -1;
-            }
+    }
+    /* Repeats: sort a copy, O(count log count) (a range can hold a million values). */
+    double *sorted = cp__malloc_array((size_t)count + 1, sizeof *sorted);
+    if (sorted == NULL) {
+        bad(r, n, "%s: out of memory", key);
+        return -1;
+    }
+    memcpy(sorted, *out, (size_t)count * sizeof *sorted);
+    qsort(sorted, (size_t)count, sizeof *sorted, cmp_double);
+    for (int64_t i = 1; i < count; i++) {
+        if (sorted[i] == sorted[i - 1]) {
+            bad(r, n, "%s names %g twice", key, sorted[i]);
+            cp__free(sorted);
+            return -1;
         }
     }
+    cp__free(sorted);
     return (int)count;
 }
 
@@ -512,7 +526,7 @@ static void read_root(reader *r, sweep_spec *s, const yaml_node_t *root) {
             }
         } else if (strcmp(key, "closures") == 0) {
             int c = items_of(r, v, key, items, 64, nodes, buf, sizeof buf);
-            for (int i = 0; i < c && i < 4; i++) {
+            for (int i = 0; i < c && i < CP_REGIME_EU_2022 + 2; i++) {
                 cp_regime reg;
                 if (strcmp(items[i], "none") == 0) {
                     s->closure[s->n_closure++] = -1;

@@ -37,7 +37,7 @@ typedef struct sweep_spec {
     int n_reroute;
     double *reroute;
     int n_closure;
-    int closure[4]; /* -1: none, else a cp_regime */
+    int closure[CP_REGIME_EU_2022 + 2]; /* -1: none, else a cp_regime */
     int n_seed;
     uint64_t *seed;
     int strategy_line, objective_line;
