@@ -4,9 +4,11 @@
 Usage: read_results_h5py.py FILE [FILE ...]
 
 Walks every group, dataset and attribute of each file and checks it against the results schema
-(version 1) of the README ("File schemas"): root attributes, /provenance, /nodes/id,
-/centrality, /components, /scenarios and /ownership, with the dtype and shape of every dataset in
-terms of n (graph nodes), the seeds, the budget k and the null runs recorded in the attributes.
+(version 1) of the README ("File schemas" and the commands' sections): root attributes,
+/provenance, /nodes/id, /centrality, /components, /scenarios (also `simulate --curve-only`),
+/ownership (`block`, `block --versus`, `owners`, also with `--of`) and /diff (`diff -o FILE.h5`),
+with the dtype and shape of every dataset in terms of n (graph nodes), the seeds, the budget k,
+the null runs, the entities asked for and the change counts recorded in the attributes.
 Every dataset must carry a `description` attribute, every value must be readable, and a dataset
 the schema does not name is an error. Prints one line per file: "FILE ok: D datasets, A
 attributes"; exits 1 listing every problem otherwise.
@@ -25,6 +27,10 @@ PROVENANCE_NUM = ("threads", "seed")
 SCENARIO_ATTRS = ("strategy", "mode", "budget", "round_size", "reroute", "rerank", "seeds",
                   "seed_first", "sources", "targets", "candidates", "substitutes", "layers",
                   "objective", "intact_flow")
+# simulate --curve-only --order FILE: one lcc curve along the order, no S-T scenario parameters.
+CURVE_ONLY_ATTRS = ("strategy", "mode", "budget", "order", "layers")
+VERSUS_ATTRS = ("versus", "n_designated", "n_newly_blocked")
+DIFF_CHANGES = ("entries_added", "entries_removed", "links_added", "links_removed")
 
 
 def text(value):
@@ -39,7 +45,9 @@ class Checker:
         self.attributes = 0
 
     def fail(self, msg):
-        self.problems.append(f"{self.path}: {msg}")
+        msg = f"{self.path}: {msg}"
+        if msg not in self.problems:  # a group's problem is found once per dataset in it
+            self.problems.append(msg)
 
     def expect(self, name, ds, kinds, shape):
         """kinds: numpy dtype kinds/strings accepted; shape: tuple with None for any length."""
@@ -75,6 +83,12 @@ class Checker:
             sha = text(prov.attrs.get("input_sha256", ""))
             if not re.fullmatch(r"[0-9a-f]{64}", sha):
                 self.fail(f"/provenance input_sha256 is {sha!r}")
+            if "old_input_sha256" in prov.attrs or "diff" in f:  # diff: the OLD side's file
+                old = text(prov.attrs.get("old_input_sha256", ""))
+                if not re.fullmatch(r"[0-9a-f]{64}", old):
+                    self.fail(f"/provenance old_input_sha256 is {old!r}")
+                if not isinstance(text(prov.attrs.get("old_input")), str):
+                    self.fail("/provenance attribute old_input missing or not a string")
             n = int(prov.attrs["n"]) if "n" in prov.attrs else None
             if n is None:
                 self.fail("/provenance attribute n missing")
@@ -106,18 +120,26 @@ class Checker:
             self.scenario(f, name, obj, data, p, n)
         elif p[0] == "ownership":
             self.ownership(f, name, obj, data, p, n)
+        elif p[0] == "diff" and len(p) >= 2:
+            self.diff(f, name, obj, p)
         else:
             self.fail(f"/{name}: not in the results schema")
 
     def scenario(self, f, name, obj, data, p, n):
         sc = f["scenarios/" + p[1]]
-        for key in SCENARIO_ATTRS:
+        curve_only = text(sc.attrs.get("mode")) == "curve-only"
+        for key in CURVE_ONLY_ATTRS if curve_only else SCENARIO_ATTRS:
             if key not in sc.attrs:
                 self.fail(f"/scenarios/{p[1]}: attribute {key} missing")
                 return
-        seeds, k = int(sc.attrs["seeds"]), int(sc.attrs["budget"])
+        seeds, k = int(sc.attrs.get("seeds", 1)), int(sc.attrs["budget"])
         rest = "/".join(p[2:])
-        if rest == "removed":
+        if curve_only and rest not in ("removed", "curve/lcc"):
+            self.fail(f"/{name}: not in the results schema (simulate --curve-only writes only "
+                      "removed and curve/lcc)")
+        elif curve_only and seeds != 1:
+            self.fail(f"/scenarios/{p[1]}: a curve-only order has one row, not seeds={seeds}")
+        elif rest == "removed":
             self.expect(name, obj, ("int32",), (seeds, k))
             if ((data < -1) | (data >= n)).any():
                 self.fail(f"/{name}: node index out of range")
@@ -151,24 +173,70 @@ class Checker:
         else:
             self.fail(f"/{name}: not in the results schema")
 
+    def in_range(self, name, data, n):
+        if len(data) and (data.min() < 0 or data.max() >= n):
+            self.fail(f"/{name}: node index out of range")
+
     def ownership(self, f, name, obj, data, p, n):
         rest = "/".join(p[1:])
         per_node = {"blocked": "uint8", "possibly_blocked": "uint8", "exposure": "float64",
-                    "blocked_ppm": "int64", "round": "int32", "integrated/state": "uint8",
-                    "integrated/targets": "int32", "integrated/terms": "int32"}
+                    "blocked_ppm": "int64", "round": "int32", "versus/blocked": "uint8",
+                    "versus/exposure": "float64", "versus/round": "int32"}
+        # owners: one row per entity asked for (--of), k of them, listed in integrated/targets.
+        per_target = {"integrated/targets": "int32", "integrated/terms": "int32",
+                      "integrated/state": "uint8"}
+        k = len(f["ownership/integrated/targets"]) if "integrated/targets" in f["ownership"] \
+            else None
         if rest in per_node:
             self.expect(name, obj, (per_node[rest],), (n,))
+            if p[1] == "versus":
+                for key in VERSUS_ATTRS:
+                    if key not in f["ownership/versus"].attrs:
+                        self.fail(f"/ownership/versus: attribute {key} missing")
+        elif rest in ("versus/only_designated", "versus/only_versus"):
+            self.expect(name, obj, ("int32",), (None,))
+            self.in_range(name, data, n)
+        elif rest in per_target:
+            self.expect(name, obj, (per_target[rest],), (k,))
+            if rest == "integrated/targets":
+                self.in_range(name, data, n)
+                if (np.diff(data) <= 0).any():
+                    self.fail(f"/{name}: targets must be ascending and distinct")
+            if rest == "integrated/state" and len(data) and data.max() > 3:
+                self.fail(f"/{name}: state must be 0, 1, 2 or 3")
         elif rest in ("tipped_offsets", "integrated/offsets", "ultimate/offsets"):
-            self.expect(name, obj, ("int64",), (n + 1,))
+            rows = n if rest == "tipped_offsets" else k
+            if rows is None:
+                self.fail(f"/{name}: without /ownership/integrated/targets")
+                return
+            self.expect(name, obj, ("int64",), (rows + 1,))
             if len(data) and (data[0] != 0 or (np.diff(data) < 0).any()):
                 self.fail(f"/{name}: offsets must start at 0 and never decrease")
         elif rest in ("tipped_by", "integrated/owners", "ultimate/owners"):
             self.expect(name, obj, ("int32",), (None,))
+            self.in_range(name, data, n)
             offsets = {"tipped_by": "tipped_offsets"}.get(rest, p[1] + "/offsets")
             if len(data) != int(f["ownership/" + offsets][-1]):
                 self.fail(f"/{name}: length differs from the last offset")
         elif rest in ("integrated/share", "ultimate/share"):
             self.expect(name, obj, ("float64",), (len(f["ownership/" + p[1] + "/owners"]),))
+        else:
+            self.fail(f"/{name}: not in the results schema")
+
+    def diff(self, f, name, obj, p):
+        """diff -o FILE.h5: ids (strings) of the entries added and removed, and the links added
+        and removed as parallel source/target/layer strings; the counts are attributes of
+        /diff, and so are the paths old and new."""
+        d = f["diff"]
+        for key in ("old", "new") + DIFF_CHANGES:
+            if key not in d.attrs:
+                self.fail(f"/diff: attribute {key} missing")
+                return
+        if p[1] in ("entries_added", "entries_removed") and len(p) == 2:
+            self.expect(name, obj, ("str",), (int(d.attrs[p[1]]),))
+        elif p[1] in ("links_added", "links_removed") and len(p) == 3 and \
+                p[2] in ("source", "target", "layer"):
+            self.expect(name, obj, ("str",), (int(d.attrs[p[1]]),))
         else:
             self.fail(f"/{name}: not in the results schema")
 
