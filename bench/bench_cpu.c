@@ -40,6 +40,7 @@
 #include "chokepoint/graph.h"
 #include "chokepoint/status.h"
 #include "chokepoint/view.h"
+#include "bench_common.h"
 #include "graph_h5.h"
 
 #if defined(__has_include)
@@ -85,53 +86,6 @@ typedef struct run_info {
     char json[512];
     const char *api; /* the library function timed */
 } run_info;
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Reads a "Vm...:  N kB" line of /proc/self/status, in MiB; -1 when absent. */
-static double proc_status_mib(const char *key) {
-    FILE *f = fopen("/proc/self/status", "r");
-    if (f == NULL) {
-        return -1;
-    }
-    char line[256];
-    double v = -1;
-    size_t k = strlen(key);
-    while (fgets(line, sizeof line, f) != NULL) {
-        if (strncmp(line, key, k) == 0 && line[k] == ':') {
-            v = strtod(line + k + 1, NULL) / 1024.0;
-            break;
-        }
-    }
-    fclose(f);
-    return v;
-}
-
-/* Resets the peak RSS to the current RSS (Linux >= 4.0); false when not allowed. */
-static bool reset_peak(void) {
-    FILE *f = fopen("/proc/self/clear_refs", "w");
-    if (f == NULL) {
-        return false;
-    }
-    bool ok = fputs("5", f) >= 0;
-    ok = (fclose(f) == 0) && ok;
-    return ok;
-}
-
-static double maxrss_mib(void) {
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_maxrss / 1024.0;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static void usage(void) {
     fprintf(stderr, "usage: bench_cpu GRAPH.h5 --layer NAME --measure "
@@ -358,7 +312,7 @@ int main(int argc, char **argv) {
     cp_error_clear(&err);
     cp_graph *g = NULL;
     cp_view *v = NULL;
-    double t0 = now();
+    double t0 = bench_now();
     cp_status st = cp_graph_read_h5(&g, o.graph, &err);
     if (st < 0) {
         fprintf(stderr, "bench_cpu: %s\n", err.msg);
@@ -374,7 +328,7 @@ int main(int argc, char **argv) {
         cp_graph_free(&g);
         return 2;
     }
-    double load_s = now() - t0;
+    double load_s = bench_now() - t0;
     int32_t n = v->n;
     size_t nn = (size_t)(n > 0 ? n : 1);
     double *out = malloc(nn * sizeof *out);
@@ -398,16 +352,16 @@ int main(int argc, char **argv) {
     /* Touch the output arrays so that they count in the baseline, not in the kernel's peak. */
     memset(out, 0, nn * sizeof *out);
     memset(lab, 0, nn * sizeof *lab);
-    double base = proc_status_mib("VmRSS");
-    bool reset = reset_peak();
+    double base = bench_proc_status_mib("VmRSS");
+    bool reset = bench_reset_peak();
     double times[MAX_REPEATS];
     int runs = 0;
     double spent = 0;
     run_info info = {.json = "", .api = ""};
     while (runs < o.repeats) {
-        double a = now();
+        double a = bench_now();
         st = run_once(out, lab, v, &o, all, src, k, &info, &err);
-        double t = now() - a;
+        double t = bench_now() - a;
         if (st == CP_E_UNSUPPORTED) {
             printf("{\"lib\": \"chokepoint\", \"measure\": \"%s\", \"threads\": %d, \"status\": "
                    "\"unavailable\", \"note\": \"no API for this measure in this build\"}\n",
@@ -424,10 +378,10 @@ int main(int argc, char **argv) {
             break;
         }
     }
-    double peak = reset ? proc_status_mib("VmHWM") : maxrss_mib();
+    double peak = reset ? bench_proc_status_mib("VmHWM") : bench_maxrss_mib();
     double sorted[MAX_REPEATS];
     memcpy(sorted, times, (size_t)runs * sizeof *times);
-    qsort(sorted, (size_t)runs, sizeof *sorted, cmp_double);
+    qsort(sorted, (size_t)runs, sizeof *sorted, bench_cmp_double);
     double med = (runs % 2) ? sorted[runs / 2] : 0.5 * (sorted[runs / 2 - 1] + sorted[runs / 2]);
     if (o.dump != NULL) {
         FILE *f = fopen(o.dump, "wb");

@@ -50,6 +50,7 @@
 #include <omp.h>
 
 #include "backend.h"
+#include "bench_common.h"
 #include "chokepoint/centrality.h"
 #include "chokepoint/generate.h"
 #include "chokepoint/graph.h"
@@ -94,54 +95,17 @@ static bool all_ok = true;
 
 /* --- timing and memory ------------------------------------------------------------------------ */
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Reads a "Vm...:  N kB" line of /proc/self/status, in MiB; -1 when absent. */
-static double proc_status_mib(const char *key) {
-    FILE *f = fopen("/proc/self/status", "r");
-    if (f == NULL) {
-        return -1;
-    }
-    char line[256];
-    double v = -1;
-    size_t k = strlen(key);
-    while (fgets(line, sizeof line, f) != NULL) {
-        if (strncmp(line, key, k) == 0 && line[k] == ':') {
-            v = strtod(line + k + 1, NULL) / 1024.0;
-            break;
-        }
-    }
-    fclose(f);
-    return v;
-}
-
 static bool peak_resettable = true;
 
 /* Resets the peak RSS to the current RSS (Linux >= 4.0); remembers when that is not allowed. */
 static void reset_peak(void) {
-    FILE *f = fopen("/proc/self/clear_refs", "w");
-    if (f == NULL) {
-        peak_resettable = false;
-        return;
-    }
-    bool ok = fputs("5", f) >= 0;
-    ok = (fclose(f) == 0) && ok;
-    peak_resettable = peak_resettable && ok;
+    peak_resettable = bench_reset_peak() && peak_resettable;
 }
 
 /* Peak RSS since the last reset_peak, in MiB (the process's peak when resetting failed). */
 static double peak_mib(void) {
-    double hwm = proc_status_mib("VmHWM");
-    if (hwm >= 0 && peak_resettable) {
-        return hwm;
-    }
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_maxrss / 1024.0;
+    double hwm = bench_proc_status_mib("VmHWM");
+    return hwm >= 0 && peak_resettable ? hwm : bench_maxrss_mib();
 }
 
 /* --- helpers ------------------------------------------------------------------------------------
@@ -188,11 +152,6 @@ static int cmp_i32(const void *a, const void *b) {
 
 static int cmp_u64(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
@@ -352,13 +311,13 @@ static void setup(bench *b) {
     p.seed = b->o.seed;
     p.weighted = 1;
     reset_peak();
-    double t0 = now();
+    double t0 = bench_now();
     LIB(cp_generate_rmat(&b->g, &p, &err), "generating the R-MAT graph");
-    double t_gen = now() - t0;
+    double t_gen = bench_now() - t0;
     cp_view_spec spec = {0, CP_DIR_STORED, CP_MULTI_KEEP};
-    t0 = now();
+    t0 = bench_now();
     LIB(cp_view_build(&b->view, b->g, &spec, &err), "building the view");
-    double t_view = now() - t0;
+    double t_view = bench_now() - t0;
     b->n = b->view->n;
     b->m = b->view->m;
     b->threads = omp_get_max_threads();
@@ -436,7 +395,7 @@ static void bench_reach(bench *b) {
 
     /* Batched: 64 scenarios per pass; the time includes setting the bits and counting. */
     reset_peak();
-    double t0 = now();
+    double t0 = bench_now();
     for (int64_t j0 = 0; j0 < count; j0 += 64) {
         int steps = count - j0 < 64 ? (int)(count - j0) : 64;
         memset(b->words, 0, (size_t)n * sizeof *b->words);
@@ -457,12 +416,12 @@ static void bench_reach(bench *b) {
             batched[j0 + j] = c;
         }
     }
-    double t_batched = now() - t0;
+    double t_batched = bench_now() - t0;
     double peak_batched = peak_mib();
 
     /* One scenario per pass: the same op with bit 0 only. */
     reset_peak();
-    t0 = now();
+    t0 = bench_now();
     for (int64_t j = 0; j < n_single; j++) {
         memset(b->words, 0, (size_t)n * sizeof *b->words);
         const int32_t *s = scen + j * k;
@@ -478,12 +437,12 @@ static void bench_reach(bench *b) {
         }
         single[j] = c;
     }
-    double t_single = now() - t0;
+    double t_single = bench_now() - t0;
     double peak_single = peak_mib();
 
     /* A plain serial BFS per scenario: the independent check. */
     reset_peak();
-    t0 = now();
+    t0 = bench_now();
     for (int64_t j = 0; j < count; j++) {
         const int32_t *s = scen + j * k;
         for (int64_t i = 0; i < k; i++) {
@@ -495,7 +454,7 @@ static void bench_reach(bench *b) {
             b->removed[s[i]] = 0;
         }
     }
-    double t_bfs = now() - t0;
+    double t_bfs = bench_now() - t0;
     double peak_bfs = peak_mib();
 
     int64_t bad_single = 0, bad_bfs = 0;
@@ -587,17 +546,17 @@ static void bench_percolation(bench *b) {
     double times[REPS];
     reset_peak();
     for (int r = 0; r < REPS; r++) {
-        double t0 = now();
+        double t0 = bench_now();
         LIB(cp_percolation_curve(curve, b->view, perm, k, &err), "cp_percolation_curve");
-        times[r] = now() - t0;
+        times[r] = bench_now() - t0;
     }
     double peak_one = peak_mib();
-    qsort(times, REPS, sizeof *times, cmp_double);
+    qsort(times, REPS, sizeof *times, bench_cmp_double);
     double t_one = times[REPS / 2];
 
     memset(b->removed, 0, (size_t)n);
     reset_peak();
-    double t0 = now();
+    double t0 = bench_now();
     for (int64_t i = 0; i <= k; i++) {
         int32_t nc = 0, largest = 0;
         LIB(cp_wcc(labels, &nc, &largest, b->view, b->removed, &err), "cp_wcc");
@@ -606,7 +565,7 @@ static void bench_percolation(bench *b) {
             b->removed[perm[i]] = 1;
         }
     }
-    double t_wcc = now() - t0;
+    double t_wcc = bench_now() - t0;
     double peak_wcc = peak_mib();
     memset(b->removed, 0, (size_t)n);
 
@@ -716,9 +675,9 @@ static void bench_greedy(bench *b, const int32_t *cand, int64_t nc, const char *
     int64_t n_cand = cand != NULL ? nc : b->n - b->ns - b->nt;
     cp_scenario_result *res = NULL;
     reset_peak();
-    double t0 = now();
+    double t0 = bench_now();
     LIB(cp_simulate_run(&res, b->g, &sc, NULL, &err), "cp_simulate_run (greedy)");
-    double wall = now() - t0;
+    double wall = bench_now() - t0;
     double peak = peak_mib();
     int32_t picks = res->n_removed;
     double evals = 0;
@@ -808,7 +767,7 @@ static void bench_strategy(bench *b, cp_strategy strategy) {
         }
         cp_scenario_result_free(&res);
     }
-    qsort(times, (size_t)reps, sizeof *times, cmp_double);
+    qsort(times, (size_t)reps, sizeof *times, bench_cmp_double);
     double med = times[reps / 2];
     bool ok = bad == 0;
     char label[64];
@@ -939,7 +898,7 @@ int main(int argc, char **argv) {
             usage();
         }
     }
-    double t_start = now();
+    double t_start = bench_now();
     setup(&b);
     bench_reach(&b);
     bench_percolation(&b);
@@ -952,7 +911,7 @@ int main(int argc, char **argv) {
     free(top);
     bench_strategy(&b, CP_STRATEGY_DEGREE);
     bench_strategy(&b, CP_STRATEGY_RANDOM);
-    double total = now() - t_start;
+    double total = bench_now() - t_start;
 
     char c1[32], c2[32], buf[32];
     printf("\nR-MAT scale %d, edge factor %d (n = %s, m = %s, seed %" PRIu64 "), |S| = %" PRId64
