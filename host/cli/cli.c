@@ -110,6 +110,14 @@ cp_status cli_parse(cli_args *a, const char *command, int argc, char **argv, int
         if (a->n_opts >= CLI_MAX_OPTS) {
             return cp_error_set(err, CP_E_INVALID, "too many options");
         }
+        /* A value given twice would silently lose one; only list-like options repeat. */
+        bool repeatable = strcmp(spec->name, "group") == 0 || strcmp(spec->name, "nodes") == 0;
+        for (int k = 0; spec->takes_value && !repeatable && k < a->n_opts; k++) {
+            if (strcmp(a->opt_name[k], spec->name) == 0) {
+                return cp_error_set(err, CP_E_INVALID, "option --%s is given twice (%s and %s)",
+                                    spec->name, a->opt_value[k], value);
+            }
+        }
         a->opt_name[a->n_opts] = spec->name;
         a->opt_value[a->n_opts] = value;
         a->n_opts++;

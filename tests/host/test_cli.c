@@ -150,6 +150,11 @@ Test(cli, usage_errors_exit_1_and_devices_exit_3) {
     cp_test_expect("frobnicate", 1, "unknown command");
     snprintf(args, sizeof args, "info %s --no-such-option", g);
     cp_test_expect(args, 1, "--no-such-option");
+    /* A value option given twice would lose one silently: refused, and -o "" too. */
+    snprintf(args, sizeof args, "rank %s --measure degree --measure pagerank -o %s/r.h5", g, dir);
+    cp_test_expect(args, 1, "--measure is given twice");
+    snprintf(args, sizeof args, "rank %s --measure degree -o ''", g);
+    cp_test_expect(args, 1, "empty file name");
     snprintf(args, sizeof args,
              "simulate %s -o %s/s.h5 --sources group:nope --targets group:bank --quiet", g, dir);
     cp_test_expect(args, 1, "no group 'nope'");
