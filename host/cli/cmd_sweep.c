@@ -911,6 +911,9 @@ static cp_status merge(sweep *w, const cli_args *a, const char *dir, double t0, 
     CP_TRY(cli_write_provenance(r, a, w->spec.graph, w->g, NULL, err));
     CP_TRY(cp_results_attr_str(r, "/scenarios", "sweep_file", w->spec.path, err));
     CP_TRY(cp_results_attr_i64(r, "/scenarios", "sweep_scenarios", w->n_distinct, err));
+    int64_t bound = 0;
+    CP_TRY(cli_min_cut_bound(&bound, w->g, &w->base, err));
+    CP_TRY(cp_results_attr_i64(r, "/scenarios", "min_cut_size", bound, err));
     char seeds[4096];
     int len = 0;
     for (int s = 0; s < ns && len < (int)sizeof seeds - 24; s++) {

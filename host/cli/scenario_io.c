@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "chokepoint/mincut.h"
+#include "chokepoint/view.h"
 #include "csv_reader.h"
 #include "graph_impl.h"
 #include "view_opts.h"
@@ -359,5 +361,43 @@ cp_status cli_write_scenario(cp_results *r, const cli_args *a, const char *name,
 cleanup:
     cp__free(buf);
     cp__free(ibuf);
+    return status;
+}
+
+/* The lower bound printed beside every heuristic: the size of a minimum S-T vertex cut among the
+ * candidates of the intact graph (-1 when S and T cannot be separated by candidates). */
+cp_status cli_min_cut_bound(int64_t *size, const cp_graph *g, const cp_scenario *sc,
+                            cp_error *err) {
+    cp_status status = CP_OK;
+    cp_view *v = NULL;
+    uint8_t *allowed = cp__calloc((size_t)g->n + 1, 1);
+    if (allowed == NULL) {
+        return cp_error_set(err, CP_E_NOMEM, "out of memory");
+    }
+    cp_view_spec spec = {sc->layer_mask, CP_DIR_STORED, CP_MULTI_KEEP};
+    CP_TRY(cp_view_build(&v, g, &spec, err));
+    if (sc->candidates != NULL) {
+        for (int64_t i = 0; i < sc->n_candidates; i++) {
+            allowed[sc->candidates[i]] = 1;
+        }
+    } else {
+        memset(allowed, 1, (size_t)g->n);
+    }
+    for (int64_t i = 0; i < sc->n_protected; i++) {
+        allowed[sc->protected_nodes[i]] = 0;
+    }
+    double cost = 0;
+    cp_error local;
+    status = cp_min_vertex_cut(NULL, size, &cost, v, NULL, allowed, NULL, sc->sources,
+                               sc->n_sources, sc->targets, sc->n_targets, &local);
+    if (status == CP_E_INVALID) {
+        *size = -1;
+        status = CP_OK;
+    } else if (status != CP_OK) {
+        cp_error_set(err, status, "%s", local.msg);
+    }
+cleanup:
+    cp_view_free(&v);
+    cp__free(allowed);
     return status;
 }

@@ -20,6 +20,12 @@ cli_stat2 cli_mean_sd(const double *x, int n, int stride);
  * CP_E_NOMEM. O(n + file size). */
 cp_status cli_read_costs(cp_graph *g, const char *path, double def, double **cost, cp_error *err);
 
+/* The lower bound `simulate` prints beside every heuristic and writes as the /scenarios attribute
+ * min_cut_size: the size of a minimum S-T vertex cut among the candidates of the intact graph (the
+ * scenario's layers, sources, targets, candidates and protected nodes; unit costs), or -1 when
+ * no set of candidates separates S and T. cp_min_vertex_cut; O(m sqrt(n)). */
+cp_status cli_min_cut_bound(int64_t *size, const cp_graph *g, const cp_scenario *sc, cp_error *err);
+
 /* Writes one scenario, res[0..seeds) (one result per seed, seed a->seed + s), under
  * /scenarios/NAME: removal order, curves and curve_before per metric (seeds x (k+1)), the network
  * response, the closure and reinsertion lists, costs, null-model band (null_res[0..null_runs),

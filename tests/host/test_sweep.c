@@ -269,6 +269,13 @@ Test(sweep, merged_groups_equal_simulate_value_for_value) {
         }
     }
     cr_assert_eq(compared, 6 * (10 + 12), "compared %d datasets", compared);
+    /* The minimum-cut bound is the same question as simulate's. */
+    double cut_sweep = -2, cut_sim = -3;
+    cp_error err;
+    cr_assert_eq(cp_h5_read_attr_f64(out, "/scenarios", "min_cut_size", &cut_sweep, &err), CP_OK,
+                 "%s", err.msg);
+    cr_assert_eq(cp_h5_read_attr_f64(sim, "/scenarios", "min_cut_size", &cut_sim, &err), CP_OK);
+    cr_assert_eq(cut_sweep, cut_sim);
     /* compare reads the merged file. */
     snprintf(args, sizeof args, "compare %s", out);
     cp_test_expect(args, 0, "degree");
