@@ -13,7 +13,8 @@
  *   /edges/layer      uint8, m: index into /layers in name order (optional with at most one layer)
  *   /edges/weight     float64, m (optional on input, default 1)
  *   /edges/time       int64, m (optional)
- *   /edges/extra/<NAME>  float64, m (optional; written by cp_graph_write_h5_ex, not read back:
+ *   /edges/extra/<NAME>  float64, m (optional; written by cp_graph_write_h5_ex, read one column
+ *                     at a time by cp_graph_read_h5_edge_extra, aligned with /edges/source:
  *                     e.g. share_lower / share_upper, the bounds of ranged ownership shares)
  *   /merged/id        int64 or UTF-8 strings, k (optional; written by cp_graph_write_h5_ex, not
  *                     read back): external ids of records merged into another node (--same-as)
@@ -567,6 +568,70 @@ cp_status cp_graph_read_h5(cp_graph **out, const char *path, cp_error *err) {
 cleanup:
     cp__free(description);
     cp_graph_free(&g);
+    cp__h5_close(&file);
+    return status;
+}
+
+cp_status cp_graph_read_h5_edge_extra(double **values, bool *present, const char *path,
+                                      const char *name, int64_t m, cp_error *err) {
+    cp_status status = CP_OK;
+    hid_t file = H5I_INVALID_HID, dset = H5I_INVALID_HID;
+    char *obj = NULL;
+    double *v = NULL;
+    int rank = 0;
+    hsize_t dims[1] = {0};
+    if (values == NULL || present == NULL || path == NULL) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "cp_graph_read_h5_edge_extra: values, present and path are required");
+    }
+    *values = NULL;
+    *present = false;
+    if (name == NULL || name[0] == '\0' || strchr(name, '/') != NULL || strcmp(name, ".") == 0 ||
+        strcmp(name, "..") == 0 || m < 0) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "cp_graph_read_h5_edge_extra: expected an extra column name without "
+                            "'/' and m >= 0 (got \"%s\", m = %" PRId64 ")",
+                            name != NULL ? name : "(null)", m);
+    }
+    obj = join_path("/edges/extra", name);
+    if (obj == NULL) {
+        return cp_error_set(err, CP_E_NOMEM, "%s: out of memory reading /edges/extra", path);
+    }
+    CP_TRY(cp__h5_open_read(&file, path, err));
+    CP_TRY(check_schema(file, path, err));
+    if (!cp__h5_exists(file, obj)) {
+        goto cleanup; /* absent: *present stays false */
+    }
+    CP_TRY(cp__h5_open_dataset(&dset, &rank, dims, 1, file, path, obj, err));
+    if (dataset_class(dset) != H5T_FLOAT) {
+        status = cp_error_set(err, CP_E_FORMAT,
+                              "%s: %s does not hold floating-point numbers; expected float64, one "
+                              "value per edge",
+                              path, obj);
+        goto cleanup;
+    }
+    if (dims[0] != (hsize_t)m) {
+        status = cp_error_set(err, CP_E_FORMAT,
+                              "%s: %s has %llu elements; expected %" PRId64
+                              " (one per edge, the length of /edges/source)",
+                              path, obj, (unsigned long long)dims[0], m);
+        goto cleanup;
+    }
+    v = cp__malloc_array((size_t)(m > 0 ? m : 1), sizeof *v);
+    if (v == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "%s: out of memory reading %s", path, obj);
+        goto cleanup;
+    }
+    if (m > 0) {
+        CP_TRY(cp__h5_read_numeric(v, dset, H5T_NATIVE_DOUBLE, false, path, obj, err));
+    }
+    *values = v;
+    *present = true;
+    v = NULL;
+cleanup:
+    cp__free(v);
+    cp__free(obj);
+    cp__h5_close(&dset);
     cp__h5_close(&file);
     return status;
 }

@@ -2,6 +2,9 @@
 #ifndef CP_IO_GRAPH_H5_H
 #define CP_IO_GRAPH_H5_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "chokepoint/graph.h"
 #include "chokepoint/status.h"
 
@@ -21,7 +24,8 @@
  * ("none"), units (""), directed (1). A file with no /layers group gets one layer "edges"
  * (meaning none, directed). A value that does not fit its native type (e.g. an int64 endpoint
  * beyond int32) is an error, never clamped. /edges/commodity and /edges/extra are not read (the
- * graph has no place for them yet).
+ * graph has no place for them; cp_graph_read_h5_edge_extra reads an extra column). Edges keep
+ * the order of the file: edge e of the graph is element e of every /edges dataset.
  *
  * Status: CP_OK; CP_E_INVALID for NULL arguments; CP_E_IO when the file cannot be opened
  * (message names it); CP_E_FORMAT for a file that is not HDF5 (or is truncated), a wrong or
@@ -30,6 +34,22 @@
  * dataset and the element; CP_E_NOMEM. *g is NULL on every error. Not thread-safe (serial
  * HDF5). O(n + m) time and memory (plus the group sizes). */
 cp_status cp_graph_read_h5(cp_graph **g, const char *path, cp_error *err);
+
+/* Reads the optional per-edge column /edges/extra/<name> of the graph file at path (e.g.
+ * "share_lower", written by cp_graph_write_h5_ex). m is the edge count of the graph read from the
+ * same file by cp_graph_read_h5, which keeps the file's edge order (layers are renumbered, edges
+ * never reordered), so (*values)[e] belongs to the graph's edge e. The values are read through
+ * HDF5's conversion into double, unchecked (NaN and negatives are the caller's to judge).
+ * Absent column: CP_OK with *present false and *values NULL. Present: *present true and *values
+ * a cp__malloc'd array of m doubles (at least one element allocated), freed by the caller with
+ * cp__free. Status: CP_OK; CP_E_INVALID (values, present or path NULL, name empty or holding '/'
+ * or "." or "..", m < 0); CP_E_IO when the file cannot be opened (message names it); CP_E_FORMAT
+ * naming the file and the dataset when the file is not a chokepoint-graph file, or the column
+ * is not a 1-D floating-point dataset of m elements (an integer column is refused: the schema
+ * says float64); CP_E_NOMEM. Outputs cleared on entry and on error. Not thread-safe (serial
+ * HDF5). O(m). */
+cp_status cp_graph_read_h5_edge_extra(double **values, bool *present, const char *path,
+                                      const char *name, int64_t m, cp_error *err);
 
 /* Writes g to path atomically: to "<path>.tmp" in the same directory, flushed, closed and synced,
  * then renamed. Chunked (about 1 MiB, never bigger than the dataset; empty datasets contiguous),
@@ -47,7 +67,8 @@ cp_status cp_graph_write_h5(const cp_graph *g, const char *path, const char *cre
 /* What a graph file may hold beyond the graph: extra per-edge columns (/edges/extra/<NAME>,
  * float64, m each, aligned with g's edges) and the record of merged ids (/merged/id, written as
  * int64 when g's ids are integers, else as strings; /merged/into, int32 node indices). Neither is
- * read back by cp_graph_read_h5 (the graph has no place for them); h5py reads them. */
+ * read back by cp_graph_read_h5 (the graph has no place for them); cp_graph_read_h5_edge_extra
+ * reads an extra column, h5py reads them all. */
 typedef struct cp_graph_h5_extra {
     int n_edge_cols;
     const char *edge_col_name[8];

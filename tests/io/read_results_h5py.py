@@ -6,9 +6,10 @@ Usage: read_results_h5py.py FILE [FILE ...]
 Walks every group, dataset and attribute of each file and checks it against the results schema
 (version 1) of the README ("File schemas" and the commands' sections): root attributes,
 /provenance, /nodes/id, /centrality, /components, /scenarios (also `simulate --curve-only`),
-/ownership (`block`, `block --versus`, `owners`, also with `--of`) and /diff (`diff -o FILE.h5`),
-with the dtype and shape of every dataset in terms of n (graph nodes), the seeds, the budget k,
-the null runs, the entities asked for and the change counts recorded in the attributes.
+/ownership (`block`, `block --versus`, `block --ranges`, `owners`, also with `--of`) and /diff
+(`diff -o FILE.h5`), with the dtype and shape of every dataset in terms of n (graph nodes), the
+seeds, the budget k, the null runs, the entities asked for and the change counts recorded in the
+attributes.
 Every dataset must carry a `description` attribute, every value must be readable, and a dataset
 the schema does not name is an error. Prints one line per file: "FILE ok: D datasets, A
 attributes"; exits 1 listing every problem otherwise.
@@ -181,7 +182,9 @@ class Checker:
         rest = "/".join(p[1:])
         per_node = {"blocked": "uint8", "possibly_blocked": "uint8", "exposure": "float64",
                     "blocked_ppm": "int64", "round": "int32", "versus/blocked": "uint8",
-                    "versus/exposure": "float64", "versus/round": "int32"}
+                    "versus/exposure": "float64", "versus/round": "int32",
+                    "certain/blocked": "uint8", "certain/exposure": "float64",
+                    "possible/blocked": "uint8", "possible/exposure": "float64"}
         # owners: one row per entity asked for (--of), k of them, listed in integrated/targets.
         per_target = {"integrated/targets": "int32", "integrated/terms": "int32",
                       "integrated/state": "uint8"}
@@ -193,6 +196,8 @@ class Checker:
                 for key in VERSUS_ATTRS:
                     if key not in f["ownership/versus"].attrs:
                         self.fail(f"/ownership/versus: attribute {key} missing")
+            if p[1] in ("certain", "possible"):
+                self.ranges(f, name, data, p)
         elif rest in ("versus/only_designated", "versus/only_versus"):
             self.expect(name, obj, ("int32",), (None,))
             self.in_range(name, data, n)
@@ -222,6 +227,28 @@ class Checker:
             self.expect(name, obj, ("float64",), (len(f["ownership/" + p[1] + "/owners"]),))
         else:
             self.fail(f"/{name}: not in the results schema")
+
+    def ranges(self, f, name, data, p):
+        """block --ranges: the closures at the lower (certain) and upper (possible) bounds of
+        the shares come as a pair; statuses are 0/1/2, what is certainly blocked is possibly
+        blocked, and exposures are fractions, never lower at the upper bounds."""
+        other = "possible" if p[1] == "certain" else "certain"
+        if f"ownership/{other}/{p[2]}" not in f:
+            self.fail(f"/{name}: without /ownership/{other}/{p[2]}")
+            return
+        if "n_newly_blocked" not in f["ownership/" + p[1]].attrs:
+            self.fail(f"/ownership/{p[1]}: attribute n_newly_blocked missing")
+        if p[1] != "possible" or data.shape != f[f"ownership/certain/{p[2]}"].shape:
+            return
+        low = f[f"ownership/certain/{p[2]}"][()]
+        if p[2] == "blocked":
+            if len(data) and max(data.max(), low.max()) > 2:
+                self.fail(f"/{name}: status must be 0, 1 or 2")
+            if ((low != 0) & (data == 0)).any():
+                self.fail(f"/{name}: an entity certainly blocked is not possibly blocked")
+        elif (np.isnan(data).any() or np.isnan(low).any() or (low < 0).any()
+              or (data < low).any()):
+            self.fail(f"/{name}: exposures must be >= 0 and not below /ownership/certain/exposure")
 
     def diff(self, f, name, obj, p):
         """diff -o FILE.h5: ids (strings) of the entries added and removed, and the links added

@@ -2,8 +2,9 @@
 /* Results files read without chokepoint: tests/io/read_results_h5py.py (h5py and numpy only)
  * walks every group, dataset and attribute of the files made by rank, simulate (with --cost,
  * --reinsert, --null rewire, and with --closure), block and owners, and of owners --of (k
- * entities, not n), block --versus, simulate --curve-only --order and diff -o FILE.h5, and checks
- * their dtypes and shapes against the README's schema. */
+ * entities, not n), block --versus, block --ranges (on an FtM import with share ranges),
+ * simulate --curve-only --order and diff -o FILE.h5, and checks their dtypes and shapes against
+ * the README's schema. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,8 @@ Test(results_h5py, every_dataset_of_every_command, .timeout = 600) {
 }
 
 /* The outputs whose layout depends on what was asked: owners --of (rows for the k entities asked
- * for), block --versus (/ownership/versus), simulate --curve-only --order (one curve, no S-T
+ * for), block --versus (/ownership/versus), block --ranges (/ownership/certain and possible),
+ * simulate --curve-only --order (one curve, no S-T
  * attributes) and diff -o FILE.h5 (/diff, with the full provenance of both inputs). */
 Test(results_h5py, owners_of_versus_curve_only_and_diff, .timeout = 600) {
     if (system("/usr/bin/python3 -c 'import h5py, numpy' >/dev/null 2>&1") != 0) {
@@ -111,12 +113,42 @@ Test(results_h5py, owners_of_versus_curve_only_and_diff, .timeout = 600) {
     snprintf(args, sizeof args, "diff %s/net.h5 %s/net2.h5 -o %s/changes.h5 --quiet", dir, dir,
              dir);
     cp_test_expect(args, 0, NULL);
-    snprintf(files, sizeof files, "%s/owners_of.h5 %s/versus.h5 %s/curve.h5 %s/changes.h5", dir,
-             dir, dir, dir);
+    /* X designated, holding 25-50% of A and 60-70% of B; A holds 0-10% of C, X 45% of C. */
+    snprintf(path, sizeof path, "%s/ranged.ftm.json", dir);
+    cp_test_write(path,
+                  "{\"id\":\"o1\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"X\"],"
+                  "\"asset\":[\"A\"],\"percentage\":[\"25-50%\"]}}\n"
+                  "{\"id\":\"o2\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"X\"],"
+                  "\"asset\":[\"B\"],\"percentage\":[\"60-70%\"]}}\n"
+                  "{\"id\":\"o3\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"A\"],"
+                  "\"asset\":[\"C\"],\"percentage\":[\"0-10%\"]}}\n"
+                  "{\"id\":\"o4\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"X\"],"
+                  "\"asset\":[\"C\"],\"percentage\":[\"45%\"]}}\n"
+                  "{\"id\":\"s1\",\"schema\":\"Sanction\",\"properties\":{\"entity\":[\"X\"]}}\n");
+    for (const char *node = "XABC"; *node != '\0'; node++) {
+        char line[128];
+        snprintf(line, sizeof line, "{\"id\":\"%c\",\"schema\":\"Company\",\"properties\":{}}\n",
+                 *node);
+        FILE *f = fopen(path, "ab");
+        cr_assert_not_null(f);
+        fputs(line, f);
+        fclose(f);
+    }
+    snprintf(args, sizeof args, "import %s/ranged.ftm.json --format ftm -o %s/ranged.h5 --quiet",
+             dir, dir);
+    cp_test_expect(args, 0, NULL);
+    snprintf(args, sizeof args,
+             "block %s/ranged.h5 --designated group:designated --ranges -o %s/ranges.h5 --quiet",
+             dir, dir);
+    cp_test_expect(args, 0, NULL);
+    snprintf(files, sizeof files,
+             "%s/owners_of.h5 %s/versus.h5 %s/curve.h5 %s/changes.h5 %s/ranges.h5", dir, dir, dir,
+             dir, dir);
     int rc = run_reader(files, out, sizeof out);
     cr_assert_eq(rc, 0, "h5py found problems:\n%s", out);
-    const char *names[] = {"owners_of.h5 ok", "versus.h5 ok", "curve.h5 ok", "changes.h5 ok"};
-    for (int i = 0; i < 4; i++) {
+    const char *names[] = {"owners_of.h5 ok", "versus.h5 ok", "curve.h5 ok", "changes.h5 ok",
+                           "ranges.h5 ok"};
+    for (int i = 0; i < 5; i++) {
         cr_assert(strstr(out, names[i]) != NULL, "missing '%s' in:\n%s", names[i], out);
     }
     /* What those files hold, read by h5py: 3 targets, the versus attributes, one curve of 11
@@ -156,4 +188,26 @@ Test(results_h5py, owners_of_versus_curve_only_and_diff, .timeout = 600) {
     rc = run_reader(files, out, sizeof out);
     cr_assert_neq(rc, 0, "the reader accepted an undocumented dataset:\n%s", out);
     cr_assert(strstr(out, "/diff/extra: not in the results schema") != NULL, "%s", out);
+    /* Nor for --ranges: a certain closure without its possible twin, or one that is not a
+     * subset of it. */
+    snprintf(args, sizeof args,
+             "cp '%s/ranges.h5' '%s/half.h5' && cp '%s/ranges.h5' '%s/swapped.h5' && "
+             "/usr/bin/python3 -c \"import h5py, sys\n"
+             "f = h5py.File(sys.argv[1], 'a')\n"
+             "del f['ownership/possible/exposure']\n"
+             "g = h5py.File(sys.argv[2], 'a')\n"
+             "b = g['ownership/possible/blocked'][:]\n"
+             "g['ownership/possible/blocked'][:] = g['ownership/certain/blocked'][:]\n"
+             "g['ownership/certain/blocked'][:] = b\n"
+             "\" '%s/half.h5' '%s/swapped.h5'",
+             dir, dir, dir, dir, dir, dir);
+    cr_assert_eq(system(args), 0);
+    snprintf(files, sizeof files, "%s/half.h5 %s/swapped.h5", dir, dir);
+    rc = run_reader(files, out, sizeof out);
+    cr_assert_neq(rc, 0, "the reader accepted broken --ranges files:\n%s", out);
+    cr_assert(strstr(out, "/ownership/certain/exposure: without /ownership/possible/exposure") !=
+                  NULL,
+              "%s", out);
+    cr_assert(strstr(out, "an entity certainly blocked is not possibly blocked") != NULL, "%s",
+              out);
 }
