@@ -15,12 +15,23 @@
  * with dlsym) when it exports them. GTEPS = m x words / kernel time: graph edges per second per
  * 64-scenario word. speed-up = cpu ms / gpu ms (one CPU core against the whole GPU call).
  *
+ * A second table checks bfs_hops, wcc_labels and pagerank_pull on the same R-MAT graphs (scales up
+ * to --ops-max-scale), with random weights in [0, 1) (about 5% zero) written into the view and 3%
+ * of the nodes removed. Tolerances: bfs_hops and wcc_labels must match the CPU twin element for
+ * element (both results are unique); pagerank_pull (damping 0.85, L1 tol 1e-12) must agree with the
+ * twin to max |diff| <= 1e-9 at every node (the sums run in different orders; the iteration counts
+ * may differ by one near the threshold), and the twin with the library's cp_pagerank (weighted,
+ * uniform dangling, tol 1e-13 per node) to max |diff| <= 1e-6; the twin's wcc_labels must equal
+ * cp_wcc's labels. cpu ms there is the twin's single-threaded time; GB/s (pagerank) is the bytes
+ * one iteration must move (m x 20 + n x 49) times the iterations over the kernel time.
+ *
  * Exit status: 0 when every comparison matches; 1 on a mismatch or an error; 2 on a usage error;
  * 77 when there is no GPU (after running the CPU twin alone on a small graph). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +39,9 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "chokepoint/centrality.h"
 #include "chokepoint/generate.h"
+#include "chokepoint/spectral.h"
 #include "chokepoint/view.h"
 #include "philox.h"
 
@@ -42,6 +55,7 @@ typedef struct options {
     int n_words;
     int edge_factor;
     int n_targets;
+    int ops_max_scale;
     uint64_t seed;
     const char *device;
 } options;
@@ -58,9 +72,12 @@ static double now_ms(void) {
 
 static void usage(FILE *f) {
     fprintf(f, "usage: gpucheck [--full] [--scales 16,18,20] [--words 1,10] [--edge-factor 16]\n"
-               "                [--targets 256] [--seed 1] [--device cuda|cuda:N|cpu]\n"
+               "                [--targets 256] [--seed 1] [--ops-max-scale 20]\n"
+               "                [--device cuda|cuda:N|cpu]\n"
                "  Compares st_coreach64 on the CPU twin and the CUDA backend on R-MAT graphs.\n"
                "  --full: scales 16,18,20,22,24. --words: scenario words (64 scenarios each).\n"
+               "  --ops-max-scale: largest scale for bfs_hops, wcc_labels, pagerank_pull\n"
+               "  (their single-threaded CPU twins are the slow part).\n"
                "  --device cpu: a dry run with the CPU backend in the GPU's place.\n"
                "  Exit: 0 all match, 1 mismatch or error, 2 usage, 77 no GPU.\n");
 }
@@ -86,8 +103,8 @@ static int parse_list(const char *s, int *out, int max, int lo, int hi) {
 
 /* 1 when a is an option that takes a value. */
 static int takes_value(const char *a) {
-    static const char *names[] = {"--scales",  "--words", "--edge-factor",
-                                  "--targets", "--seed",  "--device"};
+    static const char *names[] = {"--scales", "--words",         "--edge-factor", "--targets",
+                                  "--seed",   "--ops-max-scale", "--device"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(a, names[i]) == 0) {
             return 1;
@@ -107,6 +124,7 @@ static int parse_args(int argc, char **argv, options *o) {
     o->n_words = 2;
     o->edge_factor = 16;
     o->n_targets = 256;
+    o->ops_max_scale = 20;
     o->seed = 1;
     o->device = "cuda";
     for (int i = 1; i < argc; i++) {
@@ -149,6 +167,13 @@ static int parse_args(int argc, char **argv, options *o) {
             int k = parse_list(v, &o->n_targets, 1, 0, 1 << 30);
             if (k != 1) {
                 fprintf(stderr, "gpucheck: --targets %s: expected a count\n", v);
+                return -1;
+            }
+            i++;
+        } else if (strcmp(a, "--ops-max-scale") == 0) {
+            int k = parse_list(v, &o->ops_max_scale, 1, 0, 30);
+            if (k != 1) {
+                fprintf(stderr, "gpucheck: --ops-max-scale %s: expected 0..30\n", v);
                 return -1;
             }
             i++;
@@ -459,6 +484,323 @@ cleanup:
     return rc;
 }
 
+/* ---- bfs_hops, wcc_labels, pagerank_pull ---- */
+
+#define PR_DAMPING  0.85
+#define PR_TOL      1e-12 /* L1, absolute */
+#define PR_MAX_ITER 1000
+#define PR_TWIN_TOL 1e-9 /* max |gpu - twin| */
+#define PR_LIB_TOL  1e-6 /* max |twin - cp_pagerank| */
+
+typedef struct op_row {
+    const char *op;
+    double cpu_ms, gpu_ms, kernel_ms, upload_ms, upload_bytes, levels, bytes;
+    int have_timing, ran_gpu;
+    int64_t bad;      /* elements outside the tolerance */
+    int64_t first;    /* first bad node, -1 */
+    double max_diff;  /* pagerank: max |gpu - twin| */
+    double lib_diff;  /* pagerank: max |twin - cp_pagerank|; wcc: mismatches with cp_wcc */
+    int lib_ok;       /* the twin agrees with the library (1 when not compared) */
+    char detail[128]; /* iterations, levels, components */
+} op_row;
+
+static void print_ops_header(void) {
+    printf("%-14s %-10s %9s %11s %10s %10s %10s %8s %8s %6s %-5s %s\n", "op", "graph", "n", "m",
+           "cpu ms", "gpu ms", "kernel ms", "GTEPS", "GB/s", "lvl/it", "match", "detail");
+}
+
+static void print_op_row(const op_row *r, int scale, int32_t n, int64_t m) {
+    char name[32], gpu[16] = "-", kernel[16] = "-", gteps[16] = "-", gbs[16] = "-", lv[16] = "-";
+    snprintf(name, sizeof name, "rmat-%d", scale);
+    if (r->ran_gpu) {
+        snprintf(gpu, sizeof gpu, "%.2f", r->gpu_ms);
+    }
+    if (r->ran_gpu && r->have_timing && r->kernel_ms > 0) {
+        snprintf(kernel, sizeof kernel, "%.2f", r->kernel_ms);
+        snprintf(gteps, sizeof gteps, "%.2f",
+                 (double)m * (r->levels > 0 && r->bytes > 0 ? r->levels : 1.0) /
+                     (r->kernel_ms * 1e-3) / 1e9);
+        if (r->bytes > 0) {
+            snprintf(gbs, sizeof gbs, "%.0f", r->bytes / (r->kernel_ms * 1e-3) / 1e9);
+        }
+        snprintf(lv, sizeof lv, "%.0f", r->levels);
+    }
+    const char *match =
+        !r->ran_gpu ? (r->lib_ok ? "-" : "NO") : (r->bad == 0 && r->lib_ok ? "yes" : "NO");
+    printf("%-14s %-10s %9" PRId32 " %11" PRId64 " %10.1f %10s %10s %8s %8s %6s %-5s %s\n", r->op,
+           name, n, m, r->cpu_ms, gpu, kernel, gteps, gbs, lv, match, r->detail);
+    if (r->bad != 0) {
+        printf("  MISMATCH: %" PRId64 " nodes differ; first at node %" PRId64 "\n", r->bad,
+               r->first);
+    }
+    if (!r->lib_ok) {
+        printf("  MISMATCH: the CPU twin disagrees with the library (%g)\n", r->lib_diff);
+    }
+    fflush(stdout);
+}
+
+/* Reads the plugin's timing of the last call into r. */
+static void take_timing(op_row *r, plugin_timing_fn timing, const cp_backend_ops *ops) {
+    double t[5];
+    r->have_timing = timing.fn != NULL && timing.fn(ops->state, t) == 0;
+    if (r->have_timing) {
+        r->upload_ms = t[0];
+        r->kernel_ms = t[1];
+        r->upload_bytes = t[3];
+        r->levels = t[4];
+    }
+}
+
+/* Random weights in [0, 1), about 5% exactly 0, per graph edge (so the CSR and the CSC agree),
+ * written into the view; 3% of the nodes removed (drawn with replacement). */
+static void make_ops_inputs(cp_view *g, uint8_t *removed, uint64_t seed) {
+    for (int side = 0; side < 2; side++) {
+        double *w = side == 0 ? g->weights : g->rev_weights;
+        const int64_t *ids = side == 0 ? g->edge_ids : g->rev_edge_ids;
+        for (int64_t k = 0; k < g->m; k++) {
+            uint64_t r = cp_rng_u64(seed, 0xFFFFFFFEu, 2, CP_RNG_SAMPLE, (uint64_t)ids[k], 0);
+            double u = (double)(r >> 11) * (1.0 / 9007199254740992.0);
+            w[k] = u < 0.05 ? 0.0 : u;
+        }
+    }
+    memset(removed, 0, (size_t)g->n);
+    int64_t k = (int64_t)(0.03 * g->n);
+    for (int64_t i = 0; i < k; i++) {
+        uint64_t r = cp_rng_u64(seed, 0xFFFFFFFEu, 3, CP_RNG_SAMPLE, (uint64_t)i, 0);
+        removed[r % (uint64_t)g->n] = 1;
+    }
+}
+
+/* The non-removed node of largest out-degree (the BFS source: it reaches much of the graph). */
+static int32_t pick_source(const cp_view *g, const uint8_t *removed) {
+    int32_t best = 0;
+    int64_t deg = -1;
+    for (int32_t v = 0; v < g->n; v++) {
+        int64_t d = g->offsets[v + 1] - g->offsets[v];
+        if (!removed[v] && d > deg) {
+            best = v;
+            deg = d;
+        }
+    }
+    return best;
+}
+
+static int check_ops_graph(const options *o, int scale, const cp_backend_ops *gpu,
+                           plugin_timing_fn timing) {
+    int rc = 1;
+    cp_error err;
+    cp_error_clear(&err);
+    cp_view *g = NULL;
+    uint8_t *removed = NULL;
+    int32_t *a32 = NULL, *b32 = NULL;
+    double *ad = NULL, *bd = NULL, *lib = NULL;
+    cp_backend_ops cpu;
+    cp__backend_cpu(&cpu);
+    if (make_graph(&g, scale, o->edge_factor, o->seed, &err) != CP_OK) {
+        fprintf(stderr, "gpucheck: rmat-%d: %s\n", scale, err.msg);
+        goto cleanup;
+    }
+    int32_t n = g->n;
+    int64_t m = g->m;
+    size_t nn = (size_t)n + 1;
+    removed = malloc(nn);
+    a32 = malloc(nn * sizeof *a32);
+    b32 = malloc(nn * sizeof *b32);
+    ad = malloc(nn * sizeof *ad);
+    bd = malloc(nn * sizeof *bd);
+    lib = malloc(nn * sizeof *lib);
+    if (removed == NULL || a32 == NULL || b32 == NULL || ad == NULL || bd == NULL || lib == NULL) {
+        fprintf(stderr, "gpucheck: rmat-%d: out of host memory\n", scale);
+        goto cleanup;
+    }
+    make_ops_inputs(g, removed, o->seed);
+    int32_t source = pick_source(g, removed);
+    rc = 0;
+    cp_status st;
+    double t0;
+
+    /* bfs_hops: exact. */
+    {
+        op_row r;
+        memset(&r, 0, sizeof r);
+        r.op = "bfs_hops";
+        r.lib_ok = 1;
+        r.first = -1;
+        t0 = now_ms();
+        st = cp__cpu_bfs_hops(NULL, n, m, g->offsets, g->indices, g->rev_offsets, g->rev_indices,
+                              removed, source, a32, &err);
+        r.cpu_ms = now_ms() - t0;
+        if (st != CP_OK) {
+            fprintf(stderr, "gpucheck: rmat-%d: bfs_hops twin: %s\n", scale, err.msg);
+            rc = 1;
+            goto cleanup;
+        }
+        int32_t depth = 0, reached = 0;
+        for (int32_t v = 0; v < n; v++) {
+            depth = a32[v] > depth ? a32[v] : depth;
+            reached += a32[v] >= 0;
+        }
+        if (gpu != NULL) {
+            r.ran_gpu = 1;
+            for (int rep = 0; rep < 2; rep++) { /* the first call is the warm-up */
+                memset(b32, 0xA5, nn * sizeof *b32);
+                t0 = now_ms();
+                st = gpu->bfs_hops(gpu->state, n, m, g->offsets, g->indices, g->rev_offsets,
+                                   g->rev_indices, removed, source, b32, &err);
+                r.gpu_ms = now_ms() - t0;
+                if (st != CP_OK) {
+                    fprintf(stderr, "gpucheck: rmat-%d: bfs_hops on %s: %s: %s\n", scale, gpu->name,
+                            cp_status_name(st), err.msg);
+                    rc = 1;
+                    goto cleanup;
+                }
+            }
+            take_timing(&r, timing, gpu);
+            for (int32_t v = 0; v < n; v++) {
+                if (a32[v] != b32[v] && r.bad++ == 0) {
+                    r.first = v;
+                }
+            }
+        }
+        r.levels = r.have_timing ? r.levels : depth + 1;
+        snprintf(r.detail, sizeof r.detail,
+                 "source %" PRId32 ": %" PRId32 " reached, depth %" PRId32, source, reached, depth);
+        print_op_row(&r, scale, n, m);
+        rc |= r.bad != 0;
+    }
+
+    /* wcc_labels: exact, and the twin equal to cp_wcc. */
+    {
+        op_row r;
+        memset(&r, 0, sizeof r);
+        r.op = "wcc_labels";
+        r.first = -1;
+        t0 = now_ms();
+        st = cp__cpu_wcc_labels(NULL, n, m, g->offsets, g->indices, g->rev_offsets, g->rev_indices,
+                                removed, a32, &err);
+        r.cpu_ms = now_ms() - t0;
+        int32_t comps = 0;
+        if (st != CP_OK || cp_wcc(b32, &comps, NULL, g, removed, &err) != CP_OK) {
+            fprintf(stderr, "gpucheck: rmat-%d: wcc: %s\n", scale, err.msg);
+            rc = 1;
+            goto cleanup;
+        }
+        int64_t lib_bad = 0;
+        for (int32_t v = 0; v < n; v++) {
+            lib_bad += a32[v] != b32[v];
+        }
+        r.lib_ok = lib_bad == 0;
+        r.lib_diff = (double)lib_bad;
+        if (gpu != NULL) {
+            r.ran_gpu = 1;
+            for (int rep = 0; rep < 2; rep++) {
+                memset(b32, 0xA5, nn * sizeof *b32);
+                t0 = now_ms();
+                st = gpu->wcc_labels(gpu->state, n, m, g->offsets, g->indices, g->rev_offsets,
+                                     g->rev_indices, removed, b32, &err);
+                r.gpu_ms = now_ms() - t0;
+                if (st != CP_OK) {
+                    fprintf(stderr, "gpucheck: rmat-%d: wcc_labels on %s: %s: %s\n", scale,
+                            gpu->name, cp_status_name(st), err.msg);
+                    rc = 1;
+                    goto cleanup;
+                }
+            }
+            take_timing(&r, timing, gpu);
+            for (int32_t v = 0; v < n; v++) {
+                if (a32[v] != b32[v] && r.bad++ == 0) {
+                    r.first = v;
+                }
+            }
+        }
+        snprintf(r.detail, sizeof r.detail, "%" PRId32 " components", comps);
+        print_op_row(&r, scale, n, m);
+        rc |= r.bad != 0 || !r.lib_ok;
+    }
+
+    /* pagerank_pull: to PR_TWIN_TOL against the twin, the twin to PR_LIB_TOL against
+     * cp_pagerank. */
+    {
+        op_row r;
+        memset(&r, 0, sizeof r);
+        r.op = "pagerank_pull";
+        r.first = -1;
+        int64_t it_cpu = 0, it_gpu = 0;
+        double ch_cpu = 0.0, ch_gpu = 0.0;
+        t0 = now_ms();
+        st = cp__cpu_pagerank_pull(NULL, n, m, g->offsets, g->indices, g->weights, g->rev_offsets,
+                                   g->rev_indices, g->rev_weights, removed, PR_DAMPING, PR_TOL,
+                                   PR_MAX_ITER, ad, &it_cpu, &ch_cpu, &err);
+        r.cpu_ms = now_ms() - t0;
+        if (st != CP_OK) {
+            fprintf(stderr, "gpucheck: rmat-%d: pagerank_pull twin: %s: %s\n", scale,
+                    cp_status_name(st), err.msg);
+            rc = 1;
+            goto cleanup;
+        }
+        cp_pagerank_params pp;
+        cp_pagerank_params_init(&pp);
+        pp.alpha = PR_DAMPING;
+        pp.weighted = true;
+        pp.dangling = CP_DANGLING_UNIFORM;
+        pp.tol = 1e-13;
+        pp.max_iter = PR_MAX_ITER;
+        st = cp_pagerank(lib, NULL, g, removed, &pp, &err);
+        if (st != CP_OK) {
+            fprintf(stderr, "gpucheck: rmat-%d: cp_pagerank: %s: %s\n", scale, cp_status_name(st),
+                    err.msg);
+            rc = 1;
+            goto cleanup;
+        }
+        for (int32_t v = 0; v < n; v++) {
+            double d = fabs(ad[v] - lib[v]);
+            r.lib_diff = d > r.lib_diff || isnan(d) ? d : r.lib_diff;
+        }
+        r.lib_ok = r.lib_diff <= PR_LIB_TOL;
+        if (gpu != NULL) {
+            r.ran_gpu = 1;
+            for (int rep = 0; rep < 2; rep++) {
+                memset(bd, 0xA5, nn * sizeof *bd);
+                t0 = now_ms();
+                st =
+                    gpu->pagerank_pull(gpu->state, n, m, g->offsets, g->indices, g->weights,
+                                       g->rev_offsets, g->rev_indices, g->rev_weights, removed,
+                                       PR_DAMPING, PR_TOL, PR_MAX_ITER, bd, &it_gpu, &ch_gpu, &err);
+                r.gpu_ms = now_ms() - t0;
+                if (st != CP_OK) {
+                    fprintf(stderr, "gpucheck: rmat-%d: pagerank_pull on %s: %s: %s\n", scale,
+                            gpu->name, cp_status_name(st), err.msg);
+                    rc = 1;
+                    goto cleanup;
+                }
+            }
+            take_timing(&r, timing, gpu);
+            r.bytes = r.levels * ((double)m * 20.0 + (double)n * 49.0);
+            for (int32_t v = 0; v < n; v++) {
+                double d = fabs(ad[v] - bd[v]);
+                r.max_diff = d > r.max_diff || isnan(d) ? d : r.max_diff;
+                if (!(d <= PR_TWIN_TOL) && r.bad++ == 0) {
+                    r.first = v;
+                }
+            }
+        }
+        snprintf(r.detail, sizeof r.detail,
+                 "it cpu %" PRId64 " gpu %" PRId64 "; max|gpu-cpu| %.1e; max|cpu-lib| %.1e", it_cpu,
+                 it_gpu, r.max_diff, r.lib_diff);
+        print_op_row(&r, scale, n, m);
+        rc |= r.bad != 0 || !r.lib_ok;
+    }
+cleanup:
+    cp_view_free(&g);
+    free(removed);
+    free(a32);
+    free(b32);
+    free(ad);
+    free(bd);
+    free(lib);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     options o;
     if (parse_args(argc, argv, &o) != 0) {
@@ -494,6 +836,8 @@ int main(int argc, char **argv) {
         small.words[0] = 2;
         print_header();
         int rc = check_graph(&small, 12, NULL, (plugin_timing_fn){NULL});
+        print_ops_header();
+        rc |= check_ops_graph(&small, 12, NULL, (plugin_timing_fn){NULL});
         return rc == 0 ? EXIT_NOGPU : 1;
     }
     plugin_timing_fn timing = find_timing();
@@ -508,7 +852,18 @@ int main(int argc, char **argv) {
     for (int i = 0; i < o.n_scales; i++) {
         failed |= check_graph(&o, o.scales[i], &gpu, timing);
     }
+    printf("gpucheck: bfs_hops, wcc_labels (exact), pagerank_pull (max |diff| <= %g; d = %g, L1 "
+           "tol %g), CPU twin vs %s; 3%% of nodes removed, weights in [0, 1)\n",
+           PR_TWIN_TOL, PR_DAMPING, PR_TOL, gpu.device);
+    print_ops_header();
+    for (int i = 0; i < o.n_scales; i++) {
+        if (o.scales[i] <= o.ops_max_scale) {
+            failed |= check_ops_graph(&o, o.scales[i], &gpu, timing);
+        }
+    }
     cp__backend_close(&gpu);
-    printf("gpucheck: %s\n", failed ? "FAILED (see above)" : "all results bit-identical");
+    printf("gpucheck: %s\n", failed ? "FAILED (see above)"
+                                    : "all results match (reach, bfs, wcc bit-identical; "
+                                      "pagerank within tolerance)");
     return failed ? 1 : 0;
 }

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "alloc.h"
 #include "backend.h"
+#include "graph_ops_hd.h"
 
 cp_status cp__cpu_st_coreach64(void *state, int32_t n, int64_t m, const int64_t *rev_offsets,
                                const int32_t *rev_indices, const uint64_t *removed,
@@ -72,6 +74,216 @@ cleanup:
     return status;
 }
 
+cp_status cp__cpu_bfs_hops(void *state, int32_t n, int64_t m, const int64_t *offsets,
+                           const int32_t *indices, const int64_t *rev_offsets,
+                           const int32_t *rev_indices, const uint8_t *removed, int32_t source,
+                           int32_t *hops, cp_error *err) {
+    (void)state;
+    char msg[256];
+    if (cp_ops_check_graph(msg, sizeof msg, "bfs_hops", n, m, offsets, indices, rev_offsets,
+                           rev_indices, 1) != 0) {
+        return cp_error_set(err, CP_E_INVALID, "%s", msg);
+    }
+    if (source < 0 || source >= n || hops == NULL) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "bfs_hops: source %d is not a node (n = %d) or hops is NULL", source,
+                            n);
+    }
+    int32_t *queue = cp__malloc_array((size_t)n, sizeof *queue);
+    if (queue == NULL) {
+        return cp_error_set(err, CP_E_NOMEM, "bfs_hops: out of memory (n = %d)", n);
+    }
+    for (int32_t v = 0; v < n; v++) {
+        hops[v] = -1;
+    }
+    if (!cp_ops_removed(removed, source)) {
+        /* Invariant: queue[head .. tail) holds the nodes found but not yet expanded, in
+         * non-decreasing hop order, so each node's first discovery is along a shortest path. */
+        int64_t head = 0, tail = 0;
+        hops[source] = 0;
+        queue[tail++] = source;
+        while (head < tail) {
+            int32_t u = queue[head++];
+            for (int64_t k = offsets[u]; k < offsets[u + 1]; k++) {
+                int32_t w = indices[k];
+                if (hops[w] < 0 && !cp_ops_removed(removed, w)) {
+                    hops[w] = hops[u] + 1;
+                    queue[tail++] = w;
+                }
+            }
+        }
+    }
+    cp__free(queue);
+    return CP_OK;
+}
+
+cp_status cp__cpu_wcc_labels(void *state, int32_t n, int64_t m, const int64_t *offsets,
+                             const int32_t *indices, const int64_t *rev_offsets,
+                             const int32_t *rev_indices, const uint8_t *removed, int32_t *labels,
+                             cp_error *err) {
+    (void)state;
+    char msg[256];
+    if (cp_ops_check_graph(msg, sizeof msg, "wcc_labels", n, m, offsets, indices, rev_offsets,
+                           rev_indices, 1) != 0) {
+        return cp_error_set(err, CP_E_INVALID, "%s", msg);
+    }
+    if (n == 0) {
+        return CP_OK;
+    }
+    if (labels == NULL) {
+        return cp_error_set(err, CP_E_INVALID, "wcc_labels: labels is NULL");
+    }
+    int32_t *queue = cp__malloc_array((size_t)n, sizeof *queue);
+    if (queue == NULL) {
+        return cp_error_set(err, CP_E_NOMEM, "wcc_labels: out of memory (n = %d)", n);
+    }
+    for (int32_t v = 0; v < n; v++) {
+        labels[v] = -1;
+    }
+    /* Nodes are visited in ascending order, so the node that starts a search is the smallest of
+     * its component, and the search (out- and in-edges) labels the whole component with it. */
+    for (int32_t r = 0; r < n; r++) {
+        if (labels[r] >= 0 || cp_ops_removed(removed, r)) {
+            continue;
+        }
+        int64_t head = 0, tail = 0;
+        labels[r] = r;
+        queue[tail++] = r;
+        while (head < tail) {
+            int32_t u = queue[head++];
+            for (int side = 0; side < 2; side++) {
+                const int64_t *off = side == 0 ? offsets : rev_offsets;
+                const int32_t *idx = side == 0 ? indices : rev_indices;
+                for (int64_t k = off[u]; k < off[u + 1]; k++) {
+                    int32_t w = idx[k];
+                    if (labels[w] < 0 && !cp_ops_removed(removed, w)) {
+                        labels[w] = r;
+                        queue[tail++] = w;
+                    }
+                }
+            }
+        }
+    }
+    cp__free(queue);
+    return CP_OK;
+}
+
+cp_status cp__cpu_pagerank_pull(void *state, int32_t n, int64_t m, const int64_t *offsets,
+                                const int32_t *indices, const double *weights,
+                                const int64_t *rev_offsets, const int32_t *rev_indices,
+                                const double *rev_weights, const uint8_t *removed, double damping,
+                                double tol, int64_t max_iter, double *rank, int64_t *iterations,
+                                double *final_change, cp_error *err) {
+    (void)state;
+    cp_status status = CP_OK;
+    double *inv = NULL, *x = NULL, *c = NULL;
+    uint8_t *dangling = NULL;
+    char msg[256];
+    if (iterations == NULL || final_change == NULL) {
+        return cp_error_set(err, CP_E_INVALID, "pagerank_pull: iterations or final_change NULL");
+    }
+    *iterations = 0;
+    *final_change = 0.0;
+    if (cp_ops_check_graph(msg, sizeof msg, "pagerank_pull", n, m, offsets, indices, rev_offsets,
+                           rev_indices, 1) != 0 ||
+        cp_ops_check_pagerank(msg, sizeof msg, damping, tol, max_iter) != 0) {
+        return cp_error_set(err, CP_E_INVALID, "%s", msg);
+    }
+    if (n == 0) {
+        return CP_OK;
+    }
+    if (rank == NULL || (weights == NULL) != (rev_weights == NULL)) {
+        return cp_error_set(err, CP_E_INVALID,
+                            "pagerank_pull: rank is NULL, or only one of weights and rev_weights "
+                            "is given");
+    }
+    inv = cp__malloc_array((size_t)n, sizeof *inv);
+    x = cp__malloc_array((size_t)n, sizeof *x);
+    c = cp__malloc_array((size_t)n, sizeof *c);
+    dangling = cp__calloc((size_t)n, 1);
+    if (inv == NULL || x == NULL || c == NULL || dangling == NULL) {
+        status = cp_error_set(err, CP_E_NOMEM, "pagerank_pull: out of memory (n = %d)", n);
+        goto cleanup;
+    }
+    int32_t active = 0;
+    for (int32_t u = 0; u < n; u++) {
+        inv[u] = 0.0;
+        if (cp_ops_removed(removed, u)) {
+            continue;
+        }
+        active++;
+        double out = 0.0; /* in CSR order: the CUDA setup kernel sums the same way */
+        for (int64_t k = offsets[u]; k < offsets[u + 1]; k++) {
+            if (!cp_ops_removed(removed, indices[k])) {
+                out += weights != NULL ? weights[k] : 1.0;
+            }
+        }
+        if (out > 0.0) {
+            inv[u] = 1.0 / out;
+        } else {
+            dangling[u] = 1;
+        }
+    }
+    memset(rank, 0, (size_t)n * sizeof *rank);
+    if (active == 0) {
+        goto cleanup;
+    }
+    double inv_active = 1.0 / (double)active;
+    double d_mass = 0.0;
+    for (int32_t u = 0; u < n; u++) {
+        x[u] = cp_ops_removed(removed, u) ? 0.0 : inv_active;
+        c[u] = x[u] * inv[u];
+        if (dangling[u]) {
+            d_mass += x[u];
+        }
+    }
+    status = CP_W_NOT_CONVERGED;
+    for (int64_t it = 1; it <= max_iter; it++) {
+        /* rank receives x'; x and c still hold the previous iterate. */
+        double change = 0.0, next_d = 0.0;
+        for (int32_t v = 0; v < n; v++) {
+            if (cp_ops_removed(removed, v)) {
+                rank[v] = 0.0;
+                continue;
+            }
+            double g = 0.0;
+            for (int64_t k = rev_offsets[v]; k < rev_offsets[v + 1]; k++) {
+                g += (rev_weights != NULL ? rev_weights[k] : 1.0) * c[rev_indices[k]];
+            }
+            rank[v] = cp_pr_value(g, d_mass, damping, inv_active);
+            change += fabs(rank[v] - x[v]);
+            if (dangling[v]) {
+                next_d += rank[v];
+            }
+        }
+        for (int32_t v = 0; v < n; v++) {
+            x[v] = rank[v];
+            c[v] = x[v] * inv[v];
+        }
+        d_mass = next_d;
+        *iterations = it;
+        *final_change = change;
+        if (change < tol) {
+            status = CP_OK;
+            break;
+        }
+    }
+    if (status == CP_W_NOT_CONVERGED) {
+        cp_error_set(err, CP_W_NOT_CONVERGED,
+                     "pagerank_pull: L1 change %g after %lld iterations, not below tol = %g",
+                     *final_change, (long long)*iterations, tol);
+    }
+cleanup:
+    if (status < 0 && rank != NULL) {
+        memset(rank, 0, (size_t)n * sizeof *rank);
+    }
+    cp__free(inv);
+    cp__free(x);
+    cp__free(c);
+    cp__free(dangling);
+    return status;
+}
+
 static void cpu_close(void *state) {
     (void)state;
 }
@@ -83,6 +295,9 @@ void cp__backend_cpu(cp_backend_ops *ops) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     snprintf(ops->device, sizeof ops->device, "CPU (%ld cores, OpenMP)", cores);
     ops->st_coreach64 = cp__cpu_st_coreach64;
+    ops->bfs_hops = cp__cpu_bfs_hops;
+    ops->wcc_labels = cp__cpu_wcc_labels;
+    ops->pagerank_pull = cp__cpu_pagerank_pull;
     ops->close = cpu_close;
 }
 

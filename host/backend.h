@@ -27,4 +27,22 @@ cp_status cp__cpu_st_coreach64(void *state, int32_t n, int64_t m, const int64_t 
                                const int32_t *targets, int64_t n_targets, uint64_t *coreach,
                                cp_error *err);
 
+/* CPU twins of bfs_hops, wcc_labels and pagerank_pull (backend_ops.h), callable directly (tests,
+ * gpucheck): a queue BFS; a BFS over out- and in-edges from each unlabelled node in ascending
+ * order; a plain sequential power iteration. Single-threaded. */
+cp_status cp__cpu_bfs_hops(void *state, int32_t n, int64_t m, const int64_t *offsets,
+                           const int32_t *indices, const int64_t *rev_offsets,
+                           const int32_t *rev_indices, const uint8_t *removed, int32_t source,
+                           int32_t *hops, cp_error *err);
+cp_status cp__cpu_wcc_labels(void *state, int32_t n, int64_t m, const int64_t *offsets,
+                             const int32_t *indices, const int64_t *rev_offsets,
+                             const int32_t *rev_indices, const uint8_t *removed, int32_t *labels,
+                             cp_error *err);
+cp_status cp__cpu_pagerank_pull(void *state, int32_t n, int64_t m, const int64_t *offsets,
+                                const int32_t *indices, const double *weights,
+                                const int64_t *rev_offsets, const int32_t *rev_indices,
+                                const double *rev_weights, const uint8_t *removed, double damping,
+                                double tol, int64_t max_iter, double *rank, int64_t *iterations,
+                                double *final_change, cp_error *err);
+
 #endif

@@ -78,6 +78,22 @@ cp_status cp__cuda_after_launch(cp_cuda_state *s, const char *kernel, const char
     return CP_OK;
 }
 
+cp_status cp__cuda_check_free(cp_cuda_state *s, size_t need, const char *op, int32_t n, int64_t m,
+                              cp_error *err) {
+    cp_status status = CP_OK;
+    size_t free_b = 0, total_b = 0;
+    CP_CUDA_TRY(cudaMemGetInfo(&free_b, &total_b));
+    if (need > free_b) {
+        status = cp__cuda_error_set(err, CP_E_DEVMEM,
+                                    "%s on the GPU needs %zu bytes of device memory (n = %d "
+                                    "nodes, m = %lld edges), but device %d has %zu bytes free of "
+                                    "%zu",
+                                    op, need, n, (long long)m, s->device, free_b, total_b);
+    }
+cleanup:
+    return status;
+}
+
 static void release_state(cp_cuda_state *s) {
     if (s == NULL) {
         return;
@@ -182,6 +198,15 @@ cp_cuda_plugin_open(cp_backend_ops *ops, int device, cp_error *err) {
      * GPU", found here (the occupancy query reads each kernel's image) rather than at the first
      * launch. */
     status = cp__cuda_reach_occupancy(s, err);
+    if (status == CP_OK) {
+        status = cp__cuda_bfs_occupancy(s, err);
+    }
+    if (status == CP_OK) {
+        status = cp__cuda_wcc_occupancy(s, err);
+    }
+    if (status == CP_OK) {
+        status = cp__cuda_pagerank_occupancy(s, err);
+    }
     if (status != CP_OK) {
         if (status == CP_E_CUDA || status == CP_E_NODEVICE) {
             status = CP_E_NODEVICE;
@@ -213,6 +238,9 @@ cp_cuda_plugin_open(cp_backend_ops *ops, int device, cp_error *err) {
     }
     ops->state = s;
     ops->st_coreach64 = cp__cuda_st_coreach64;
+    ops->bfs_hops = cp__cuda_bfs_hops;
+    ops->wcc_labels = cp__cuda_wcc_labels;
+    ops->pagerank_pull = cp__cuda_pagerank_pull;
     ops->close = cuda_close;
     s = NULL;
 
@@ -225,8 +253,9 @@ cleanup:
 }
 
 /* Bench introspection, looked up with dlsym by bench/gpucheck (not part of the operation table):
- * the phases of the last st_coreach64 call on this state, as five doubles: upload ms, kernel ms,
- * download ms, bytes uploaded, BFS levels. Returns 0, or -1 when state is NULL. */
+ * the phases of the last call of any operation on this state, as five doubles: upload ms, kernel
+ * ms, download ms, bytes uploaded, and levels (st_coreach64 and bfs_hops: BFS levels; wcc_labels:
+ * 1; pagerank_pull: iterations run). Returns 0, or -1 when state is NULL. */
 extern "C" __attribute__((visibility("default"))) int cp_cuda_plugin_last_timing(const void *state,
                                                                                  double out[5]) {
     if (state == NULL || out == NULL) {

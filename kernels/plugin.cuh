@@ -32,7 +32,7 @@ typedef struct cp_cuda_reach_buffers {
     int64_t cap_n, cap_m, cap_t;
 } cp_cuda_reach_buffers;
 
-/* Phases of the last st_coreach64 call, from CUDA events on the plugin's stream (milliseconds). */
+/* Phases of the last call of any operation, from CUDA events on the plugin's stream (ms). */
 typedef struct cp_cuda_timing {
     double upload_ms;   /* host -> device copies of the graph, removed, targets */
     double kernel_ms;   /* seeding and all levels, including each level's count read-back */
@@ -40,6 +40,14 @@ typedef struct cp_cuda_timing {
     double upload_bytes;
     double levels;
 } cp_cuda_timing;
+
+/* Resident blocks on the whole device of the bfs_hops, wcc_labels and pagerank_pull kernels
+ * (CP_GRAPH_THREADS threads each), from the occupancy calculator at open. */
+typedef struct cp_cuda_graph_blocks {
+    int bfs_top_down, bfs_bottom_up;
+    int wcc_init, wcc_hook, wcc_label;
+    int pr_setup, pr_iter;
+} cp_cuda_graph_blocks;
 
 typedef struct cp_cuda_state {
     int device;
@@ -50,13 +58,18 @@ typedef struct cp_cuda_state {
     cudaStream_t stream;
     cudaEvent_t ev[4];
     uint32_t *h_count; /* pinned: the termination count read back once per level */
+    cp_cuda_graph_blocks graph_blocks;
     cp_cuda_reach_buffers reach;
-    cp_cuda_timing timing;
-    pthread_mutex_t lock; /* one call at a time per state: the buffers are shared */
+    cp_cuda_timing timing; /* of the last call of any operation */
+    pthread_mutex_t lock;  /* one call at a time per state: the buffers are shared */
 } cp_cuda_state;
 
 /* Threads per block of the reach kernels (a multiple of the warp size). */
 #define CP_REACH_THREADS 256
+
+/* Threads per block of the bfs, wcc and pagerank kernels (a multiple of the warp size, at most
+ * 1024: the pagerank block reduction keeps one partial per warp). */
+#define CP_GRAPH_THREADS 256
 
 /* Sets err (if not NULL) to status s with a printf-style message; returns s. */
 CP_CUDA_HIDDEN cp_status cp__cuda_error_set(cp_error *err, cp_status s, const char *fmt, ...)
@@ -103,5 +116,47 @@ CP_CUDA_HIDDEN cp_status cp__cuda_st_coreach64(void *state, int32_t n, int64_t m
 
 /* Frees the reach buffers (device memory); leaves them zeroed. */
 CP_CUDA_HIDDEN void cp__cuda_reach_release(cp_cuda_state *s);
+
+/* Fails with CP_E_DEVMEM and a message naming the operation and its size when the device has
+ * fewer than `need` bytes free; CP_E_CUDA when the query fails. */
+CP_CUDA_HIDDEN cp_status cp__cuda_check_free(cp_cuda_state *s, size_t need, const char *op,
+                                             int32_t n, int64_t m, cp_error *err);
+
+/* Resident-block counts of the graph kernels (called once at open; fills s->graph_blocks). */
+CP_CUDA_HIDDEN cp_status cp__cuda_bfs_occupancy(cp_cuda_state *s, cp_error *err);
+CP_CUDA_HIDDEN cp_status cp__cuda_wcc_occupancy(cp_cuda_state *s, cp_error *err);
+CP_CUDA_HIDDEN cp_status cp__cuda_pagerank_occupancy(cp_cuda_state *s, cp_error *err);
+
+/* The bfs_hops, wcc_labels and pagerank_pull operations (kernels/bfs.cu, wcc.cu, pagerank.cu).
+ * Each allocates its device buffers per call and frees them before returning. */
+CP_CUDA_HIDDEN cp_status cp__cuda_bfs_hops(void *state, int32_t n, int64_t m,
+                                           const int64_t *offsets, const int32_t *indices,
+                                           const int64_t *rev_offsets, const int32_t *rev_indices,
+                                           const uint8_t *removed, int32_t source, int32_t *hops,
+                                           cp_error *err);
+CP_CUDA_HIDDEN cp_status cp__cuda_wcc_labels(void *state, int32_t n, int64_t m,
+                                             const int64_t *offsets, const int32_t *indices,
+                                             const int64_t *rev_offsets, const int32_t *rev_indices,
+                                             const uint8_t *removed, int32_t *labels,
+                                             cp_error *err);
+CP_CUDA_HIDDEN cp_status cp__cuda_pagerank_pull(
+    void *state, int32_t n, int64_t m, const int64_t *offsets, const int32_t *indices,
+    const double *weights, const int64_t *rev_offsets, const int32_t *rev_indices,
+    const double *rev_weights, const uint8_t *removed, double damping, double tol, int64_t max_iter,
+    double *rank, int64_t *iterations, double *final_change, cp_error *err);
+
+/* Frees a device pointer when not NULL, ignoring the error (cleanup paths), and sets it NULL. */
+#define CP_CUDA_FREE(p)                                                                            \
+    do {                                                                                           \
+        if ((p) != NULL) {                                                                         \
+            (void)cudaFree(p);                                                                     \
+            (p) = NULL;                                                                            \
+        }                                                                                          \
+    } while (0)
+
+/* min of two int64 (grid sizes). */
+static inline int64_t cp__cuda_min64(int64_t a, int64_t b) {
+    return a < b ? a : b;
+}
 
 #endif
