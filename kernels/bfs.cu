@@ -166,15 +166,10 @@ cp_status cp__cuda_bfs_hops(void *state, int32_t n, int64_t m, const int64_t *of
     }
 
     CP_CUDA_TRY(cudaEventRecord(s->ev[0], st));
-    CP_CUDA_TRY(cudaMemcpyAsync(d_off, offsets, (size_t)(n + 1) * sizeof(int64_t),
-                                cudaMemcpyHostToDevice, st));
-    CP_CUDA_TRY(cudaMemcpyAsync(d_roff, rev_offsets, (size_t)(n + 1) * sizeof(int64_t),
-                                cudaMemcpyHostToDevice, st));
-    if (m > 0) {
-        CP_CUDA_TRY(cudaMemcpyAsync(d_idx, indices, (size_t)m * sizeof(int32_t),
-                                    cudaMemcpyHostToDevice, st));
-        CP_CUDA_TRY(cudaMemcpyAsync(d_ridx, rev_indices, (size_t)m * sizeof(int32_t),
-                                    cudaMemcpyHostToDevice, st));
+    status = cp__cuda_upload_csr_csc(st, n, m, offsets, indices, rev_offsets, rev_indices, d_off,
+                                     d_idx, d_roff, d_ridx, err);
+    if (status != CP_OK) {
+        goto cleanup;
     }
     if (removed != NULL) {
         CP_CUDA_TRY(cudaMemcpyAsync(d_removed, removed, (size_t)n, cudaMemcpyHostToDevice, st));

@@ -318,15 +318,12 @@ cp_status cp__cuda_pagerank_pull(void *state, int32_t n, int64_t m, const int64_
     CP_CUDA_TRY(cudaMalloc((void **)&d_sc, sizeof(pr_scalars)));
 
     CP_CUDA_TRY(cudaEventRecord(s->ev[0], st));
-    CP_CUDA_TRY(cudaMemcpyAsync(d_off, offsets, (size_t)(n + 1) * sizeof(int64_t),
-                                cudaMemcpyHostToDevice, st));
-    CP_CUDA_TRY(cudaMemcpyAsync(d_roff, rev_offsets, (size_t)(n + 1) * sizeof(int64_t),
-                                cudaMemcpyHostToDevice, st));
+    status = cp__cuda_upload_csr_csc(st, n, m, offsets, indices, rev_offsets, rev_indices, d_off,
+                                     d_idx, d_roff, d_ridx, err);
+    if (status != CP_OK) {
+        goto cleanup;
+    }
     if (m > 0) {
-        CP_CUDA_TRY(cudaMemcpyAsync(d_idx, indices, (size_t)m * sizeof(int32_t),
-                                    cudaMemcpyHostToDevice, st));
-        CP_CUDA_TRY(cudaMemcpyAsync(d_ridx, rev_indices, (size_t)m * sizeof(int32_t),
-                                    cudaMemcpyHostToDevice, st));
         if (weighted) {
             CP_CUDA_TRY(cudaMemcpyAsync(d_w, weights, (size_t)m * sizeof(double),
                                         cudaMemcpyHostToDevice, st));

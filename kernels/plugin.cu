@@ -269,3 +269,22 @@ extern "C" __attribute__((visibility("default"))) int cp_cuda_plugin_last_timing
     out[4] = s->timing.levels;
     return 0;
 }
+
+cp_status cp__cuda_upload_csr_csc(cudaStream_t st, int32_t n, int64_t m, const int64_t *offsets,
+                                  const int32_t *indices, const int64_t *rev_offsets,
+                                  const int32_t *rev_indices, int64_t *d_off, int32_t *d_idx,
+                                  int64_t *d_roff, int32_t *d_ridx, cp_error *err) {
+    cp_status status = CP_OK;
+    CP_CUDA_TRY(cudaMemcpyAsync(d_off, offsets, (size_t)(n + 1) * sizeof(int64_t),
+                                cudaMemcpyHostToDevice, st));
+    CP_CUDA_TRY(cudaMemcpyAsync(d_roff, rev_offsets, (size_t)(n + 1) * sizeof(int64_t),
+                                cudaMemcpyHostToDevice, st));
+    if (m > 0) {
+        CP_CUDA_TRY(cudaMemcpyAsync(d_idx, indices, (size_t)m * sizeof(int32_t),
+                                    cudaMemcpyHostToDevice, st));
+        CP_CUDA_TRY(cudaMemcpyAsync(d_ridx, rev_indices, (size_t)m * sizeof(int32_t),
+                                    cudaMemcpyHostToDevice, st));
+    }
+cleanup:
+    return status;
+}

@@ -159,4 +159,13 @@ static inline int64_t cp__cuda_min64(int64_t a, int64_t b) {
     return a < b ? a : b;
 }
 
+/* Copies a graph's out-CSR and in-CSC (n + 1 offsets and m indices each) to device buffers the
+ * caller allocated, on stream st. Status: CP_OK or CP_E_CUDA naming the failed call. */
+CP_CUDA_HIDDEN cp_status cp__cuda_upload_csr_csc(cudaStream_t st, int32_t n, int64_t m,
+                                                 const int64_t *offsets, const int32_t *indices,
+                                                 const int64_t *rev_offsets,
+                                                 const int32_t *rev_indices, int64_t *d_off,
+                                                 int32_t *d_idx, int64_t *d_roff, int32_t *d_ridx,
+                                                 cp_error *err);
+
 #endif
