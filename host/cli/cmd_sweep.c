@@ -28,6 +28,7 @@
 #endif
 
 #include "alloc.h"
+#include "chokepoint/generate.h"
 #include "chokepoint/nodeset.h"
 #include "chokepoint/ownership.h"
 #include "chokepoint/simulate.h"
@@ -75,6 +76,8 @@ typedef struct {
     int64_t n_combo; /* combinations before duplicates are dropped */
     int64_t *combo;  /* the distinct combinations, in product order */
     int64_t n_distinct;
+    cp_graph **nulls; /* null: rewire: the rewired graphs, spec.null_samples of them */
+    int n_nulls;
 } sweep;
 
 /* --- the product -------------------------------------------------------------------------- */
@@ -162,6 +165,16 @@ static void unit_key(char *buf, size_t size, const sweep *w, combo_params p, uin
                  "\nmeasure_seed=%" PRIu64 "\n",
                  cp_strategy_name(p.strategy), cp_mode_name(p.mode), p.budget, p.round, num,
                  closure_name(p.closure), seed, s->seed[0]);
+    }
+    if (s->null_rewire) {
+        /* The null model's parameters; absent without one, so earlier units keep their names. */
+        len = (int)strlen(buf);
+        shortest(num, sizeof num, s->null_swaps);
+        if (len < (int)size) {
+            snprintf(buf + len, size - (size_t)len,
+                     "null=rewire\nnull_samples=%d\nnull_swaps=%s\nnull_seed=%" PRIu64 "\n",
+                     s->null_samples, num, s->seed[0]);
+        }
     }
 }
 
@@ -413,15 +426,19 @@ static cp_status sync_dir(const char *dir, cp_error *err) {
     return CP_OK;
 }
 
-/* Writes one result as a unit file (tmp, sync, rename; then the folder is synced). */
+/* Writes one result as a unit file (tmp, sync, rename; then the folder is synced), with the
+ * curves of the same scenario on the n_null rewired graphs (nres[0..n_null)) as /null/curve/METRIC,
+ * n_null x (k+1). */
 static cp_status write_unit(const char *path, const char *dir, const char *key,
-                            const cp_scenario *sc, const cp_scenario_result *x, cp_error *err) {
+                            const cp_scenario *sc, const cp_scenario_result *x,
+                            cp_scenario_result *const *nres, int n_null, cp_error *err) {
     cp_status status = CP_OK;
     cp_results *r = NULL;
     int32_t *iv = NULL;
     int64_t *ev = NULL;
     double *wv = NULL;
     uint8_t *mv = NULL;
+    double *nb = NULL;
     int32_t k = sc->budget;
     CP_TRY(cp_results_create(&r, path, NULL, err));
     CP_TRY(cp_results_attr_str(r, "/", "key", key, err));
@@ -485,6 +502,26 @@ static cp_status write_unit(const char *path, const char *dir, const char *key,
     CP_TRY(cp_results_write_i32(r, "/reinserted", 1, di, x->reinserted, NULL, err));
     int64_t da[1] = {CP_METRIC_COUNT};
     CP_TRY(cp_results_write_f64(r, "/after_reinsertion", 1, da, x->after_reinsertion, NULL, err));
+    if (n_null > 0) {
+        nb = cp__malloc_array((size_t)n_null * ((size_t)k + 1), sizeof *nb);
+        if (nb == NULL) {
+            status = cp_error_set(err, CP_E_NOMEM, "out of memory writing %s", path);
+            goto cleanup;
+        }
+        int64_t dn[2] = {n_null, (int64_t)k + 1};
+        for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
+            if (x->curve[mk] == NULL) {
+                continue;
+            }
+            for (int q = 0; q < n_null; q++) {
+                memcpy(nb + (size_t)q * ((size_t)k + 1), nres[q]->curve[mk],
+                       ((size_t)k + 1) * sizeof *nb);
+            }
+            char p[128];
+            snprintf(p, sizeof p, "/null/curve/%s", cp_metric_name((cp_metric)mk));
+            CP_TRY(cp_results_write_f64(r, p, 2, dn, nb, NULL, err));
+        }
+    }
     CP_TRY(cp_results_commit(&r, err));
     CP_TRY(sync_dir(dir, err));
 cleanup:
@@ -493,6 +530,7 @@ cleanup:
     cp__free(ev);
     cp__free(wv);
     cp__free(mv);
+    cp__free(nb);
     return status;
 }
 
@@ -633,6 +671,59 @@ cleanup:
     }
     cp__free(merged);
     cp_scenario_result_free(&x);
+    if (status != CP_OK) {
+        cli_blame(err, path);
+    }
+    return status;
+}
+
+/* Reads the null curves of a unit (whose key read_unit checked): dst[q * stride] for q in
+ * 0..n_null, each a result holding only curve[METRIC] (k+1 values) for the scenario's metrics.
+ * CP_E_FORMAT when a dataset is missing or has another shape; CP_E_NOMEM. */
+static cp_status read_unit_null(cp_scenario_result **dst, int stride, int n_null, const char *path,
+                                const cp_scenario *sc, cp_error *err) {
+    cp_status status = CP_OK;
+    double *d = NULL;
+    int64_t k1 = (int64_t)sc->budget + 1;
+    if (n_null == 0) {
+        return CP_OK;
+    }
+    for (int q = 0; q < n_null; q++) {
+        cp_scenario_result_free(&dst[(size_t)q * (size_t)stride]);
+        dst[(size_t)q * (size_t)stride] = cp__calloc(1, sizeof **dst);
+        if (dst[(size_t)q * (size_t)stride] == NULL) {
+            return cp_error_set(err, CP_E_NOMEM, "out of memory reading %s", path);
+        }
+        dst[(size_t)q * (size_t)stride]->budget = sc->budget;
+    }
+    for (int mk = 0; mk < CP_METRIC_COUNT; mk++) {
+        if (!((sc->metrics >> mk) & 1u)) {
+            continue;
+        }
+        char p[128];
+        snprintf(p, sizeof p, "/null/curve/%s", cp_metric_name((cp_metric)mk));
+        int64_t dims[2] = {0, 0};
+        CP_TRY(cp_h5_read_f64(path, p, &d, dims, err));
+        if (dims[0] != n_null || dims[1] != k1) {
+            status = cp_error_set(err, CP_E_FORMAT,
+                                  "%s: %s is %" PRId64 " x %" PRId64 ", expected %d x %" PRId64,
+                                  path, p, dims[0], dims[1], n_null, k1);
+            goto cleanup;
+        }
+        for (int q = 0; q < n_null; q++) {
+            double *c = cp__malloc_array((size_t)k1, sizeof *c);
+            if (c == NULL) {
+                status = cp_error_set(err, CP_E_NOMEM, "out of memory reading %s", path);
+                goto cleanup;
+            }
+            memcpy(c, d + (size_t)q * (size_t)k1, (size_t)k1 * sizeof *c);
+            dst[(size_t)q * (size_t)stride]->curve[mk] = c;
+        }
+        free(d);
+        d = NULL;
+    }
+cleanup:
+    free(d);
     if (status != CP_OK) {
         cli_blame(err, path);
     }
@@ -900,11 +991,16 @@ static cp_status plan(sweep *w, const cli_args *a, const char *dir, int64_t **to
 static cp_status merge(sweep *w, const cli_args *a, const char *dir, double t0, cp_error *err) {
     cp_status status = CP_OK;
     cp_results *r = NULL;
-    cp_scenario_result **res = NULL;
+    cp_scenario_result **res = NULL, **null_res = NULL;
     char path[4400], key[16384], name[256];
     int ns = w->spec.n_seed;
+    int nq = w->spec.null_rewire ? w->spec.null_samples : 0;
+    size_t null_runs = (size_t)nq * (size_t)ns;
     res = cp__calloc((size_t)ns, sizeof *res);
-    if (res == NULL) {
+    null_res = cp__calloc(null_runs + 1, sizeof *null_res);
+    if (res == NULL || null_res == NULL) {
+        cp__free(res);
+        cp__free(null_res);
         return cp_error_set(err, CP_E_NOMEM, "out of memory merging");
     }
     CP_TRY(cp_results_create(&r, a->output, w->spec.graph, err));
@@ -914,6 +1010,11 @@ static cp_status merge(sweep *w, const cli_args *a, const char *dir, double t0, 
     int64_t bound = 0;
     CP_TRY(cli_min_cut_bound(&bound, w->g, &w->base, err));
     CP_TRY(cp_results_attr_i64(r, "/scenarios", "min_cut_size", bound, err));
+    if (nq > 0) {
+        CP_TRY(
+            cp_results_attr_f64(r, "/scenarios", "null_swaps_per_edge", w->spec.null_swaps, err));
+        CP_TRY(cp_results_attr_i64(r, "/scenarios", "null_samples", nq, err));
+    }
     char seeds[4096];
     int len = 0;
     for (int s = 0; s < ns && len < (int)sizeof seeds - 24; s++) {
@@ -927,12 +1028,14 @@ static cp_status merge(sweep *w, const cli_args *a, const char *dir, double t0, 
             CP_TRY(unit_path(path, sizeof path, dir, w, i * ns + s, key, sizeof key, err));
             cp_scenario_result_free(&res[s]);
             CP_TRY(read_unit(&res[s], path, key, &sc, err));
+            /* simulate's layout: sample-major, run q * seeds + s. */
+            CP_TRY(read_unit_null(null_res + s, ns, nq, path, &sc, err));
         }
         cli_args ca;
         argbuf b;
         CP_TRY(scenario_args(&ca, &b, w, &p, err));
         combo_name(name, sizeof name, &w->spec, p);
-        CP_TRY(cli_write_scenario(r, &ca, name, &sc, res, ns, NULL, 0, err));
+        CP_TRY(cli_write_scenario(r, &ca, name, &sc, res, ns, null_res, (int)null_runs, err));
         char base[300];
         snprintf(base, sizeof base, "/scenarios/%s", name);
         if (p.closure < 0) {
@@ -945,6 +1048,9 @@ static cp_status merge(sweep *w, const cli_args *a, const char *dir, double t0, 
     for (int s = 0; s < ns; s++) {
         cp_scenario_result_free(&res[s]);
     }
+    for (size_t q = 0; q < null_runs; q++) {
+        cp_scenario_result_free(&null_res[q]);
+    }
     CP_TRY(cli_stage_time(r, "sweep", cli_now() - t0, err));
     CP_TRY(cli_commit(&r, a, t0, err));
 cleanup:
@@ -955,7 +1061,34 @@ cleanup:
         }
     }
     cp__free(res);
+    for (size_t q = 0; q < null_runs; q++) {
+        cp_scenario_result_free(&null_res[q]);
+    }
+    cp__free(null_res);
     return status;
+}
+
+/* null: rewire: every rank builds the rewired graphs once, as simulate --null rewire does: the
+ * layers the scenarios see are rewired (the others, ownership for a closure, stay), seed the
+ * first of the seed list, stream the sample index. */
+static cp_status build_nulls(sweep *w, cp_error *err) {
+    if (!w->spec.null_rewire) {
+        return CP_OK;
+    }
+    w->nulls = cp__calloc((size_t)w->spec.null_samples, sizeof *w->nulls);
+    if (w->nulls == NULL) {
+        return cp_error_set(err, CP_E_NOMEM, "out of memory for the null model");
+    }
+    w->n_nulls = w->spec.null_samples;
+    uint64_t all = w->g->n_layers >= 64 ? ~0ULL : (1ULL << w->g->n_layers) - 1;
+    for (int q = 0; q < w->n_nulls; q++) {
+        cp_status st = cp_graph_rewire(&w->nulls[q], w->g, w->base.layer_mask & all,
+                                       w->spec.null_swaps, w->spec.seed[0], (uint32_t)q, NULL, err);
+        if (st != CP_OK) {
+            return st;
+        }
+    }
+    return CP_OK;
 }
 
 static void remove_parts(sweep *w, const char *dir) {
@@ -980,6 +1113,10 @@ static void sweep_free(sweep *w) {
     cp__free(w->pers);
     cp__free(w->cost);
     cp__free(w->combo);
+    for (int q = 0; w->nulls != NULL && q < w->n_nulls; q++) {
+        cp_graph_free(&w->nulls[q]);
+    }
+    cp__free(w->nulls);
 }
 
 int cmd_sweep(int argc, char **argv) {
@@ -993,6 +1130,7 @@ int cmd_sweep(int argc, char **argv) {
     cp_backend_ops be;
     memset(&be, 0, sizeof be);
     int64_t *todo = NULL, n_todo = 0, n_done = 0;
+    cp_scenario_result **nres = NULL; /* one unit's runs on the rewired graphs */
     char dir[4200] = "";
     bool report = j.rank == 0;
     cp_status status = cli_parse(&a, "sweep", argc, argv, 2, specs,
@@ -1085,6 +1223,11 @@ int cmd_sweep(int argc, char **argv) {
             printf("sweep: %" PRId64 " scenarios (%" PRId64 " parameter combinations x %d seeds; "
                    "%" PRId64 " combinations that the mode makes identical dropped)\n",
                    units, w.n_distinct, w.spec.n_seed, w.n_combo - w.n_distinct);
+            if (w.spec.null_rewire) {
+                printf("null model: each scenario also runs on %d rewired graphs (%g swaps per "
+                       "edge)\n",
+                       w.spec.null_samples, w.spec.null_swaps);
+            }
         }
         goto cleanup;
     }
@@ -1119,6 +1262,18 @@ int cmd_sweep(int argc, char **argv) {
         job_bcast(&j, todo + off, (int)(cnt * (int64_t)sizeof *todo));
     }
     CP_TRY(open_rank_backend(&a, &j, &be, &err));
+    if (n_todo > 0) {
+        status = build_nulls(&w, &err);
+        nres = cp__calloc((size_t)w.n_nulls + 1, sizeof *nres);
+        if (status == CP_OK && nres == NULL) {
+            status = cp_error_set(&err, CP_E_NOMEM, "out of memory for the null model");
+        }
+        if (status != CP_OK) {
+            fprintf(stderr, "chokepoint sweep: error: rank %d, null model: %s\n", j.rank, err.msg);
+            job_abort(&j, cp_status_exit_code(status));
+            goto cleanup;
+        }
+    }
     if (report && !a.quiet) {
         printf("sweep: %" PRId64 " scenarios (%" PRId64 " combinations x %d seeds), %" PRId64
                " to run, %" PRId64 " already finished; %d rank(s); work folder %s\n",
@@ -1146,10 +1301,17 @@ int cmd_sweep(int argc, char **argv) {
             if (status == CP_OK) {
                 status = cp_simulate_run(&res, w.g, &sc, &be, &err);
             }
+            /* The null model: the same scenario and seed on each rewired graph. */
+            for (int q = 0; status == CP_OK && q < w.n_nulls; q++) {
+                status = cp_simulate_run(&nres[q], w.nulls[q], &sc, &be, &err);
+            }
             if (status == CP_OK) {
-                status = write_unit(path, dir, key, &sc, res, &err);
+                status = write_unit(path, dir, key, &sc, res, nres, w.n_nulls, &err);
             }
             cp_scenario_result_free(&res);
+            for (int q = 0; q < w.n_nulls; q++) {
+                cp_scenario_result_free(&nres[q]);
+            }
             if (status != CP_OK) {
                 char name[256];
                 combo_name(name, sizeof name, &w.spec, p);
@@ -1192,6 +1354,7 @@ int cmd_sweep(int argc, char **argv) {
     }
 cleanup:
     cp__free(todo);
+    cp__free(nres);
     sweep_free(&w);
     cp__backend_close(&be);
     if (status < 0) {

@@ -401,11 +401,14 @@ static const char *const known_keys[] = {
     "graph",        "layers",      "sources",   "targets",  "candidates",    "protected",
     "substitutes",  "metrics",     "objective", "rerank",   "closure-layer", "cost",
     "cost-default", "cost-budget", "reinsert",  "measure",  "strategies",    "modes",
-    "budgets",      "rounds",      "reroute",   "closures", "seeds",         NULL};
+    "budgets",      "rounds",      "reroute",   "closures", "seeds",         "null",
+    "null-samples", "null-swaps",  NULL};
 
 static void read_root(reader *r, sweep_spec *s, const yaml_node_t *root) {
     bool have[32] = {false};
     const yaml_node_t *budgets = NULL, *rounds = NULL, *reroute = NULL, *seeds = NULL;
+    const yaml_node_t *null_samples = NULL, *null_swaps = NULL;
+    bool null_invalid = false; /* reported: the rules below would only repeat it */
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
          p++) {
         yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
@@ -422,7 +425,7 @@ static void read_root(reader *r, sweep_spec *s, const yaml_node_t *root) {
                 "unknown key '%s' (expected graph, layers, sources, targets, candidates, "
                 "protected, substitutes, metrics, objective, rerank, closure-layer, cost, "
                 "cost-default, cost-budget, reinsert, measure, strategies, modes, budgets, rounds, "
-                "reroute, closures, seeds)",
+                "reroute, closures, seeds, null, null-samples, null-swaps)",
                 key != NULL ? key : "?");
             continue;
         }
@@ -545,7 +548,48 @@ static void read_root(reader *r, sweep_spec *s, const yaml_node_t *root) {
             reroute = v;
         } else if (strcmp(key, "seeds") == 0) {
             seeds = v;
+        } else if (strcmp(key, "null") == 0) {
+            if (scalar(v) == NULL ||
+                (strcmp(scalar(v), "rewire") != 0 && strcmp(scalar(v), "none") != 0)) {
+                bad(r, v, "null: expected rewire or none");
+                null_invalid = true;
+                continue;
+            }
+            s->null_rewire = strcmp(scalar(v), "rewire") == 0;
+        } else if (strcmp(key, "null-samples") == 0) {
+            double x = 0;
+            if (scalar(v) == NULL || !parse_double(scalar(v), &x) || x != floor(x) || x < 1 ||
+                x > 10000) {
+                bad(r, v, "null-samples: expected an integer in 1..10000 (rewired graphs)");
+                continue;
+            }
+            s->null_samples = (int)x;
+            null_samples = v;
+        } else if (strcmp(key, "null-swaps") == 0) {
+            double x = 0;
+            if (scalar(v) == NULL || !parse_double(scalar(v), &x) || x < 0 || x > 1e6) {
+                bad(r, v, "null-swaps: expected a number in [0, 1e6] (swaps per edge)");
+                continue;
+            }
+            s->null_swaps = x;
+            null_swaps = v;
         }
+    }
+    /* The null model's size and swaps mean nothing without it: most likely a forgotten
+     * `null: rewire`. Defaults as in simulate: 10 samples, 10 swaps per edge. */
+    if (!s->null_rewire && !null_invalid) {
+        if (null_samples != NULL) {
+            bad(r, null_samples, "null-samples: only used with null: rewire");
+        }
+        if (null_swaps != NULL) {
+            bad(r, null_swaps, "null-swaps: only used with null: rewire");
+        }
+    }
+    if (null_samples == NULL) {
+        s->null_samples = 10;
+    }
+    if (null_swaps == NULL) {
+        s->null_swaps = 10.0;
     }
     if (s->graph == NULL && !have[0]) {
         bad(r, root, "the scenario file names no graph (graph: net.h5)");

@@ -40,6 +40,12 @@ typedef struct sweep_spec {
     int closure[CP_REGIME_EU_2022 + 2]; /* -1: none, else a cp_regime */
     int n_seed;
     uint64_t *seed;
+    /* The null model (simulate --null rewire): every unit also runs on null_samples
+     * degree-preserving rewirings of the view's layers (null_swaps swaps per edge, seed the first
+     * of the seed list, stream the sample index). null_rewire false: none. */
+    bool null_rewire;
+    int null_samples;
+    double null_swaps;
     int strategy_line, objective_line;
     int n_errors; /* mistakes reported by sweep_spec_read */
 } sweep_spec;

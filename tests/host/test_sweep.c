@@ -285,6 +285,108 @@ Test(sweep, merged_groups_equal_simulate_value_for_value) {
     cr_assert_eq(access(parts, F_OK), -1, "%s was left behind", parts);
 }
 
+Test(sweep, null_rewire_is_validated_and_equals_simulate_null_rewire) {
+    const char *dir = cp_test_tmpdir();
+    make_net(dir, "net.h5", 250, 6);
+    /* Mistakes in the null keys, each at its line. */
+    static const char *const n1[] = {"line 5, column 7: null: expected rewire or none",
+                                     "line 6, column 15: null-samples: expected an integer",
+                                     "line 7, column 13: null-swaps: expected a number",
+                                     "3 mistakes in the scenario file", NULL};
+    expect_mistakes(dir,
+                    "graph: net.h5\nsources: group:origin\ntargets: group:bank\n"
+                    "strategies: degree\nnull: shuffle\nnull-samples: 0\nnull-swaps: -1\n",
+                    n1);
+    static const char *const n2[] = {"line 5, column 15: null-samples: only used with null: rewire",
+                                     "1 mistake in the scenario file", NULL};
+    expect_mistakes(dir,
+                    "graph: net.h5\nsources: group:origin\ntargets: group:bank\n"
+                    "strategies: degree\nnull-samples: 4\nnull: none\n",
+                    n2);
+    /* A sweep with the null model equals simulate --null rewire, null curves included. The seed
+     * list starts at 5: the rewirings use the first seed, as simulate --seed 5 does. */
+    char yaml[1024], args[4096], out[1024], sim[1024];
+    snprintf(yaml, sizeof yaml, "%s/n.yaml", dir);
+    snprintf(out, sizeof out, "%s/sweep.h5", dir);
+    snprintf(sim, sizeof sim, "%s/sim.h5", dir);
+    cp_test_write(yaml, "graph: net.h5\nsources: group:origin\ntargets: group:bank\n"
+                        "metrics: [reach, lcc, flow]\nstrategies: [degree, random]\n"
+                        "modes: [simultaneous, sequential]\nbudgets: 4\nrounds: 2\n"
+                        "reroute: 0.3\nseeds: [5, 6]\n"
+                        "null: rewire\nnull-samples: 3\nnull-swaps: 2.5\n");
+    snprintf(args, sizeof args, "sweep %s --dry-run", yaml);
+    cp_test_expect(args, 0, "each scenario also runs on 3 rewired graphs (2.5 swaps per edge)");
+    snprintf(args, sizeof args, "sweep %s -o %s --quiet", yaml, out);
+    cp_test_expect(args, 0, NULL);
+    snprintf(args, sizeof args,
+             "simulate %s/net.h5 --sources group:origin --targets group:bank --metrics "
+             "reach,lcc,flow --strategy degree,random --mode simultaneous,sequential --budget 4 "
+             "--round 2 --reroute 0.3 --seeds 2 --seed 5 --null rewire --null-samples 3 "
+             "--null-swaps 2.5 -o %s --quiet",
+             dir, sim);
+    cp_test_expect(args, 0, NULL);
+    /* Every dataset of simulate's groups is in the sweep's, value for value, and no more. */
+    int n = expect_same_group(sim, out, "/scenarios");
+    cr_assert_eq(n, expect_same_group(out, sim, "/scenarios"));
+    static const char *const st[] = {"degree", "random"};
+    static const char *const md[] = {"simultaneous", "sequential"};
+    static const char *const mets[] = {"reach", "lcc", "flow"};
+    cp_error err;
+    int null_sets = 0;
+    for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < 2; j++) {
+            char g[256], p[512];
+            snprintf(g, sizeof g, "/scenarios/%s-%s", st[i], md[j]);
+            for (int m = 0; m < 3; m++) {
+                snprintf(p, sizeof p, "%s/null/curve/%s", g, mets[m]);
+                double *x = NULL;
+                int64_t d[2];
+                cr_assert_eq(cp_h5_read_f64(out, p, &x, d, &err), CP_OK, "%s", err.msg);
+                cr_assert(d[0] == 3 * 2 && d[1] == 5, "%s: %lldx%lld", p, (long long)d[0],
+                          (long long)d[1]);
+                free(x);
+                null_sets++;
+            }
+            char *nm = NULL;
+            double runs = 0;
+            cr_assert_eq(cp_h5_read_attr_str(out, g, "null", &nm, &err), CP_OK, "%s", err.msg);
+            cr_assert_str_eq(nm, "rewire");
+            free(nm);
+            cr_assert_eq(cp_h5_read_attr_f64(out, g, "null_runs", &runs, &err), CP_OK);
+            cr_assert_eq(runs, 6);
+        }
+    }
+    cr_assert_eq(null_sets, 12);
+    cr_assert(n >= 4 * (1 + 3 * 3), "compared only %d datasets", n);
+    double a = 0, b = 0;
+    cr_assert_eq(cp_h5_read_attr_f64(out, "/scenarios", "null_samples", &a, &err), CP_OK);
+    cr_assert_eq(cp_h5_read_attr_f64(sim, "/scenarios", "null_samples", &b, &err), CP_OK);
+    cr_assert(a == 3 && b == 3);
+    cr_assert_eq(cp_h5_read_attr_f64(out, "/scenarios", "null_swaps_per_edge", &a, &err), CP_OK);
+    cr_assert_eq(cp_h5_read_attr_f64(sim, "/scenarios", "null_swaps_per_edge", &b, &err), CP_OK);
+    cr_assert(a == 2.5 && b == 2.5);
+    /* The null parameters are part of each unit's name: another sample count is another sweep,
+     * not a resume of this one. */
+    char parts[1100], keep[1100];
+    snprintf(keep, sizeof keep, "%s/keep", dir);
+    snprintf(args, sizeof args, "sweep %s -o %s --quiet --keep-parts --work-dir %s", yaml, out,
+             keep);
+    cp_test_expect(args, 0, NULL);
+    int before = count_parts(keep);
+    cr_assert_eq(before, 2 * 2 * 2);
+    cp_test_write(yaml, "graph: net.h5\nsources: group:origin\ntargets: group:bank\n"
+                        "metrics: [reach, lcc, flow]\nstrategies: [degree, random]\n"
+                        "modes: [simultaneous, sequential]\nbudgets: 4\nrounds: 2\n"
+                        "reroute: 0.3\nseeds: [5, 6]\n"
+                        "null: rewire\nnull-samples: 2\nnull-swaps: 2.5\n");
+    snprintf(args, sizeof args, "sweep %s -o %s --resume --keep-parts --work-dir %s", yaml, out,
+             keep);
+    cp_test_expect(args, 0, "8 to run, 0 already finished");
+    cr_assert_eq(count_parts(keep), 16);
+    snprintf(parts, sizeof parts, "%s.parts", out);
+    cr_assert_eq(access(parts, F_OK), -1, "%s was left behind", parts);
+}
+
 /* Runs the CLI in the background with argv, returning its pid. */
 static pid_t spawn_cli(char *const argv[]) {
     pid_t pid = fork();
