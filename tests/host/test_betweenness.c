@@ -27,56 +27,17 @@
 #include "chokepoint/betweenness.h"
 #include "chokepoint/centrality.h"
 #include "chokepoint/view.h"
+#include "cp_fixture.h"
 #include "cp_test.h"
 
 #define ATOL 1e-9
 #define RTOL 1e-9
 
-/* ---- fixtures ---- */
-
-#define MAX_KEYS 48
-
-typedef struct fixture {
-    char name[128];
-    int32_t n;
-    int directed, collapse;
-    cp_length length;
-    int64_t m;
-    int32_t *src, *dst;
-    double *w;
-    uint8_t *removed; /* NULL when none */
-    int n_keys;
-    char keys[MAX_KEYS][32];
-    double *vals[MAX_KEYS];
-    int64_t counts[MAX_KEYS];
-} fixture;
-
-static void fixture_free(fixture *f) {
-    free(f->src);
-    free(f->dst);
-    free(f->w);
-    free(f->removed);
-    for (int k = 0; k < f->n_keys; k++) {
-        free(f->vals[k]);
-    }
-    memset(f, 0, sizeof *f);
-}
-
-static const double *get(const fixture *f, const char *key, int64_t *count) {
-    for (int k = 0; k < f->n_keys; k++) {
-        if (strcmp(f->keys[k], key) == 0) {
-            if (count != NULL) {
-                *count = f->counts[k];
-            }
-            return f->vals[k];
-        }
-    }
-    return NULL;
-}
+/* ---- fixtures (tests/support/cp_fixture.h) ---- */
 
 /* An index list stored as doubles, copied to int32 (caller frees); NULL when absent. */
-static int32_t *get_list(const fixture *f, const char *key, int64_t *count) {
-    const double *v = get(f, key, count);
+static int32_t *get_list(const cp_fixture *f, const char *key, int64_t *count) {
+    const double *v = cp_fixture_get(f, key, count);
     if (v == NULL) {
         return NULL;
     }
@@ -87,94 +48,9 @@ static int32_t *get_list(const fixture *f, const char *key, int64_t *count) {
     return out;
 }
 
-static void fixture_load(fixture *f, const char *path) {
-    memset(f, 0, sizeof *f);
-    FILE *fp = fopen(path, "r");
-    cr_assert(fp != NULL, "cannot open %s", path);
-    size_t cap = 1 << 16;
-    char *line = malloc(cap);
-    while (fgets(line, (int)cap, fp) != NULL) {
-        size_t len = strlen(line);
-        while (len == cap - 1 && line[len - 1] != '\n') {
-            cap *= 2;
-            line = realloc(line, cap);
-            if (fgets(line + len, (int)(cap - len), fp) == NULL) {
-                break;
-            }
-            len = strlen(line);
-        }
-        if (line[0] == '#' || line[0] == '\n') {
-            continue;
-        }
-        char key[32];
-        int used = 0;
-        if (sscanf(line, "%31s %n", key, &used) != 1) {
-            continue;
-        }
-        char *rest = line + used;
-        rest[strcspn(rest, "\n")] = '\0';
-        if (strcmp(key, "name") == 0) {
-            snprintf(f->name, sizeof f->name, "%s", rest);
-        } else if (strcmp(key, "n") == 0) {
-            f->n = (int32_t)atol(rest);
-        } else if (strcmp(key, "directed") == 0) {
-            f->directed = atoi(rest);
-        } else if (strcmp(key, "multi") == 0) {
-            f->collapse = strcmp(rest, "collapse") == 0;
-        } else if (strcmp(key, "length") == 0) {
-            cr_assert_eq(cp_length_parse(rest, &f->length), CP_OK, "%s: length %s", path, rest);
-        } else if (strcmp(key, "edges") == 0) {
-            f->m = atoll(rest);
-            f->src = malloc(((size_t)f->m + 1) * sizeof *f->src);
-            f->dst = malloc(((size_t)f->m + 1) * sizeof *f->dst);
-            f->w = malloc(((size_t)f->m + 1) * sizeof *f->w);
-            for (int64_t e = 0; e < f->m; e++) {
-                char buf[256];
-                cr_assert(fgets(buf, sizeof buf, fp) != NULL, "%s: short edge list", path);
-                char *end = NULL;
-                f->src[e] = (int32_t)strtol(buf, &end, 10);
-                f->dst[e] = (int32_t)strtol(end, &end, 10);
-                f->w[e] = strtod(end, NULL);
-            }
-        } else {
-            cr_assert(f->n_keys < MAX_KEYS, "%s: too many keys", path);
-            int k = f->n_keys++;
-            snprintf(f->keys[k], sizeof f->keys[k], "%s", key);
-            char *end = NULL;
-            int64_t c = strtoll(rest, &end, 10);
-            f->counts[k] = c;
-            f->vals[k] = calloc((size_t)c + 1, sizeof(double));
-            for (int64_t i = 0; i < c; i++) {
-                f->vals[k][i] = strtod(end, &end);
-            }
-        }
-    }
-    free(line);
-    fclose(fp);
-    int64_t k = 0;
-    int32_t *rem = get_list(f, "removed", &k);
-    if (k > 0) {
-        f->removed = calloc((size_t)f->n, 1);
-        for (int64_t i = 0; i < k; i++) {
-            f->removed[rem[i]] = 1;
-        }
-    }
-    free(rem);
-}
-
-static cp_view *fixture_view(const fixture *f) {
-    cp_view *v = NULL;
-    cp_error err;
-    cr_assert_eq(cp_view_from_edges(&v, f->n, f->m, f->src, f->dst, f->w, NULL,
-                                    f->directed ? CP_DIR_STORED : CP_DIR_SYMMETRIC,
-                                    f->collapse ? CP_MULTI_COLLAPSE : CP_MULTI_KEEP, &err),
-                 CP_OK, "%s: %s", f->name, err.msg);
-    return v;
-}
-
-static void expect_nodes(const fixture *f, const char *key, const double *got) {
+static void expect_nodes(const cp_fixture *f, const char *key, const double *got) {
     int64_t c = 0;
-    const double *exp = get(f, key, &c);
+    const double *exp = cp_fixture_get(f, key, &c);
     cr_assert(exp != NULL, "%s: no '%s'", f->name, key);
     cr_assert_eq(c, f->n, "%s: '%s' has %ld values", f->name, key, (long)c);
     for (int32_t x = 0; x < f->n; x++) {
@@ -184,9 +60,10 @@ static void expect_nodes(const fixture *f, const char *key, const double *got) {
 }
 
 /* Edge values come per input edge; the view entry k compares with its edge_ids[k]. */
-static void expect_entries(const fixture *f, const cp_view *v, const char *key, const double *got) {
+static void expect_entries(const cp_fixture *f, const cp_view *v, const char *key,
+                           const double *got) {
     int64_t c = 0;
-    const double *exp = get(f, key, &c);
+    const double *exp = cp_fixture_get(f, key, &c);
     cr_assert(exp != NULL, "%s: no '%s'", f->name, key);
     cr_assert_eq(c, f->m, "%s: '%s' has %ld values", f->name, key, (long)c);
     for (int64_t k = 0; k < v->m; k++) {
@@ -197,8 +74,8 @@ static void expect_entries(const fixture *f, const cp_view *v, const char *key, 
     }
 }
 
-static void check_fixture(const fixture *f) {
-    cp_view *v = fixture_view(f);
+static void check_fixture(const cp_fixture *f) {
+    cp_view *v = cp_fixture_view(f);
     cp_error err;
     int32_t n = f->n;
     double *got = calloc((size_t)n + 1, sizeof *got);
@@ -209,7 +86,7 @@ static void check_fixture(const fixture *f) {
     o.length = f->length;
     /* Exact vertex betweenness, each normalisation and endpoints setting. */
     for (int ep = 0; ep < 2; ep++) {
-        if (ep && get(f, "bce_raw", NULL) == NULL) {
+        if (ep && cp_fixture_get(f, "bce_raw", NULL) == NULL) {
             continue;
         }
         for (int norm = 0; norm < 2; norm++) {
@@ -242,7 +119,7 @@ static void check_fixture(const fixture *f) {
         o.sources = K;
         o.n_sources = ks;
         for (int ep = 0; ep < 2; ep++) {
-            if (ep && get(f, "sampe_raw", NULL) == NULL) {
+            if (ep && cp_fixture_get(f, "sampe_raw", NULL) == NULL) {
                 continue;
             }
             for (int norm = 0; norm < 2; norm++) {
@@ -273,7 +150,7 @@ static void check_fixture(const fixture *f) {
                                               &pairs, &err),
                      CP_OK, "%s: %s", f->name, err.msg);
         expect_nodes(f, "st_raw", got);
-        cr_assert(cp_test_close(pairs, get(f, "st_pairs", NULL)[0], 0.0, 0.0),
+        cr_assert(cp_test_close(pairs, cp_fixture_get(f, "st_pairs", NULL)[0], 0.0, 0.0),
                   "%s: %g connected pairs", f->name, pairs);
         cr_assert_eq(
             cp_st_betweenness_length(got, v, f->removed, S, ns, T, nt, f->length, true, NULL, &err),
@@ -295,7 +172,7 @@ static void check_fixture(const fixture *f) {
                              "%s: %s", f->name, err.msg);
                 const char *key =
                     ep ? (norm ? "gbe_norm" : "gbe_raw") : (norm ? "gb_norm" : "gb_raw");
-                double e = get(f, key, NULL)[0];
+                double e = cp_fixture_get(f, key, NULL)[0];
                 cr_assert(cp_test_close(gb, e, ATOL, RTOL), "%s: %s = %.17g, expected %.17g",
                           f->name, key, gb, e);
             }
@@ -303,20 +180,20 @@ static void check_fixture(const fixture *f) {
         free(C);
     }
     /* The approximation's sample size and diameter bound. */
-    const double *eps = get(f, "approx_eps", NULL);
+    const double *eps = cp_fixture_get(f, "approx_eps", NULL);
     if (eps != NULL) {
         cp_betweenness_approx_options ao;
         cp_betweenness_approx_options_init(&ao);
         ao.length = f->length;
         ao.epsilon = eps[0];
-        ao.delta = get(f, "approx_delta", NULL)[0];
+        ao.delta = cp_fixture_get(f, "approx_delta", NULL)[0];
         cp_betweenness_approx_info info;
         cr_assert_eq(cp_betweenness_approx(got, &info, v, f->removed, &ao, &err), CP_OK, "%s",
                      err.msg);
-        cr_assert_eq(info.vd_bound, (int64_t)get(f, "approx_vd", NULL)[0], "%s: VD %ld", f->name,
-                     (long)info.vd_bound);
-        cr_assert_eq(info.samples, (int64_t)get(f, "approx_r", NULL)[0], "%s: r %ld", f->name,
-                     (long)info.samples);
+        cr_assert_eq(info.vd_bound, (int64_t)cp_fixture_get(f, "approx_vd", NULL)[0], "%s: VD %ld",
+                     f->name, (long)info.vd_bound);
+        cr_assert_eq(info.samples, (int64_t)cp_fixture_get(f, "approx_r", NULL)[0], "%s: r %ld",
+                     f->name, (long)info.samples);
     }
     free(got);
     free(got2);
@@ -344,11 +221,11 @@ static int run_fixtures(bool big) {
     for (int i = 0; i < count; i++) {
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        fixture f;
-        fixture_load(&f, path);
+        cp_fixture f;
+        cp_fixture_load(&f, path);
         check_fixture(&f);
         cr_log_info("%s: %d nodes, %ld edges: checked", f.name, f.n, (long)f.m);
-        fixture_free(&f);
+        cp_fixture_free(&f);
         free(names[i]);
     }
     return count;
@@ -369,11 +246,11 @@ Test(oracle, big_graphs) {
 static void check_guarantee(const char *name, double eps) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s.txt", cp_test_source("tests/fixtures/betweenness"), name);
-    fixture f;
-    fixture_load(&f, path);
-    cp_view *v = fixture_view(&f);
+    cp_fixture f;
+    cp_fixture_load(&f, path);
+    cp_view *v = cp_fixture_view(&f);
     int32_t n = f.n;
-    const double *raw = get(&f, "bc_raw", NULL);
+    const double *raw = cp_fixture_get(&f, "bc_raw", NULL);
     double *exact = calloc((size_t)n, sizeof *exact), *got = calloc((size_t)n, sizeof *got);
     for (int32_t x = 0; x < n; x++) {
         /* b(x): ordered sum over n (n - 1); bc_raw is unordered on a symmetric view */
@@ -407,7 +284,7 @@ static void check_guarantee(const char *name, double eps) {
     free(exact);
     free(got);
     cp_view_free(&v);
-    fixture_free(&f);
+    cp_fixture_free(&f);
 }
 
 Test(approx, guarantee) {
@@ -1021,9 +898,9 @@ Test(star, fifty_thousand, .timeout = 20) {
 Test(determinism, thread_counts) {
     char path[4096];
     snprintf(path, sizeof path, "%s/big_dir.txt", cp_test_source("tests/fixtures/betweenness"));
-    fixture f;
-    fixture_load(&f, path);
-    cp_view *v = fixture_view(&f);
+    cp_fixture f;
+    cp_fixture_load(&f, path);
+    cp_view *v = cp_fixture_view(&f);
     int32_t n = v->n;
     int64_t m = v->m;
     enum { RUNS = 9 };
@@ -1102,7 +979,7 @@ Test(determinism, thread_counts) {
     free(got);
     free(mask);
     cp_view_free(&v);
-    fixture_free(&f);
+    cp_fixture_free(&f);
 }
 
 Test(sampling, draws) {
@@ -1132,9 +1009,9 @@ Test(sampling, draws) {
     /* samples = k equals the explicit list of the drawn sources, bit for bit. */
     char path[4096];
     snprintf(path, sizeof path, "%s/mid_sym.txt", cp_test_source("tests/fixtures/betweenness"));
-    fixture f;
-    fixture_load(&f, path);
-    cp_view *v = fixture_view(&f);
+    cp_fixture f;
+    cp_fixture_load(&f, path);
+    cp_view *v = cp_fixture_view(&f);
     double x1[64], x2[64];
     int32_t drawn[20];
     int64_t kd = 0;
@@ -1149,7 +1026,7 @@ Test(sampling, draws) {
     cr_assert_eq(cp_betweenness(x2, NULL, v, NULL, &o, &err), CP_OK);
     cr_assert_eq(memcmp(x1, x2, (size_t)v->n * sizeof *x1), 0);
     cp_view_free(&v);
-    fixture_free(&f);
+    cp_fixture_free(&f);
 }
 
 /* ---- errors ---- */
@@ -1349,10 +1226,10 @@ Test(errors, allocation_failures) {
     snprintf(path, sizeof path, "%s/small_sym_mask.txt",
              cp_test_source("tests/fixtures/betweenness"));
     for (int dir = 0; dir < 2; dir++) {
-        fixture f;
-        fixture_load(&f, path);
+        cp_fixture f;
+        cp_fixture_load(&f, path);
         f.directed = dir;
-        cp_view *v = fixture_view(&f);
+        cp_view *v = cp_fixture_view(&f);
         alloc_ctx c = {v, calloc((size_t)v->n + 1, sizeof(double)),
                        calloc((size_t)v->m + 1, sizeof(double)), 0};
         for (c.variant = 0; c.variant <= 8; c.variant++) {
@@ -1363,6 +1240,6 @@ Test(errors, allocation_failures) {
         free(c.out);
         free(c.eb);
         cp_view_free(&v);
-        fixture_free(&f);
+        cp_fixture_free(&f);
     }
 }

@@ -160,6 +160,8 @@ bool cp_fixture_load(cp_fixture *f, const char *path) {
                 f->dst[e] = (int32_t)strtol(end, &end, 10);
                 f->w[e] = strtod(end, NULL); /* "inf" parses as +inf */
             }
+        } else if (strcmp(key, "length") == 0) {
+            cr_assert_eq(cp_length_parse(rest, &f->length), CP_OK, "%s: length %s", path, rest);
         } else if (strcmp(key, "edgefile") == 0) {
             snprintf(f->edgefile, sizeof f->edgefile, "%s", rest);
         } else if (strcmp(key, "removed") == 0) {

@@ -1,7 +1,8 @@
-/* The plain-text oracle fixtures of tests/fixtures/{centrality,spectral,closeness}/, written by
- * the scripts in tests/oracle/: one reader for all suites.
+/* The plain-text oracle fixtures of tests/fixtures/{centrality,spectral,closeness,betweenness}/,
+ * written by the scripts in tests/oracle/: one reader for all suites.
  *
  * Format: '#' comment lines; "name TEXT"; "n N"; "directed 0|1"; "multi keep|collapse";
+ * "length hops|weight|inverse|neglog";
  * "edges M" followed by M lines "u v w" (or "edgefile PATH" naming a SNAP file under ../shared,
  * with "labelweights 1" for weights 1 + (a + 3 b) mod 7); "removed K i1 .. iK"; "sources K ..";
  * "targets K .."; and any other "KEY C v1 .. vC" as a named array of doubles. */
@@ -22,6 +23,7 @@ typedef struct cp_fixture {
     int32_t n;
     int directed;
     int collapse;
+    cp_length length; /* shortest-path lengths (default hops) */
     int64_t m;
     int32_t *src, *dst;
     double *w;
