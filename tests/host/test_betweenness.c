@@ -349,15 +349,6 @@ static cp_view *case_view(json_t *c, const char *edges_key, int directed_overrid
     return v;
 }
 
-static void expect_json(const double *got, json_t *arr, int32_t n, double tol, const char *what) {
-    cr_assert_eq((int32_t)json_array_size(arr), n, "%s: size", what);
-    for (int32_t x = 0; x < n; x++) {
-        double e = json_number_value(json_array_get(arr, (size_t)x));
-        cr_assert(cp_test_close(got[x], e, tol, 0.0), "%s[%d] = %.17g, expected %.17g", what, x,
-                  got[x], e);
-    }
-}
-
 /* The case's node-label object {"i": v, "A": v, ...} in node order. */
 static void expect_labelled(const double *got, json_t *c, json_t *obj, double tol,
                             const char *what) {
@@ -387,10 +378,10 @@ Test(cases, bc_norm_01) {
     cp_view *v = case_view(c, "edges", -1, CP_DIR_SYMMETRIC, CP_MULTI_KEEP);
     cp_betweenness_options o = opts(CP_LENGTH_HOPS, false, false);
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "raw_unordered"), 3, 0.0, "raw_unordered");
+    cp_test_expect_json_array(out, json_object_get(exp, "raw_unordered"), 3, 0.0, "raw_unordered");
     o.normalized = true;
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "normalized"), 3, 0.0, "normalized");
+    cp_test_expect_json_array(out, json_object_get(exp, "normalized"), 3, 0.0, "normalized");
     cp_view_free(&v);
     /* Ordered raw: the directed reading of both directions. */
     v = case_view(c, "edges", 1, CP_DIR_SYMMETRIC, CP_MULTI_KEEP);
@@ -399,23 +390,27 @@ Test(cases, bc_norm_01) {
     for (int x = 0; x < 3; x++) {
         out[x] *= 2.0; /* unordered -> ordered */
     }
-    expect_json(out, json_object_get(exp, "raw_ordered"), 3, 0.0, "raw_ordered");
+    cp_test_expect_json_array(out, json_object_get(exp, "raw_ordered"), 3, 0.0, "raw_ordered");
     cp_view_free(&v);
     v = case_view(c, "extra_path5_undirected_edges", 0, CP_DIR_SYMMETRIC, CP_MULTI_KEEP);
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "extra_path5_raw_unordered"), 5, 0.0, "path5 raw");
+    cp_test_expect_json_array(out, json_object_get(exp, "extra_path5_raw_unordered"), 5, 0.0,
+                              "path5 raw");
     o.normalized = true;
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "extra_path5_normalized"), 5, 1e-6, "path5 norm");
+    cp_test_expect_json_array(out, json_object_get(exp, "extra_path5_normalized"), 5, 1e-6,
+                              "path5 norm");
     cp_view_free(&v);
     v = case_view(c, "extra_directed_path3_edges", 1, CP_DIR_STORED, CP_MULTI_KEEP);
     o.normalized = false;
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "extra_directed_path3_raw"), 3, 0.0, "dpath3 raw");
+    cp_test_expect_json_array(out, json_object_get(exp, "extra_directed_path3_raw"), 3, 0.0,
+                              "dpath3 raw");
     o.normalized = true;
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "extra_directed_path3_normalized_by_(n-1)(n-2)"), 3, 0.0,
-                "dpath3 norm");
+    cp_test_expect_json_array(out,
+                              json_object_get(exp, "extra_directed_path3_normalized_by_(n-1)(n-2)"),
+                              3, 0.0, "dpath3 norm");
     cp_view_free(&v);
 }
 
@@ -427,14 +422,15 @@ Test(cases, bc_endpoints_02) {
     cp_view *v = case_view(c, "edges", -1, CP_DIR_SYMMETRIC, CP_MULTI_KEEP);
     cp_betweenness_options o = opts(CP_LENGTH_HOPS, true, false);
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "raw_unordered"), 3, 0.0, "raw_unordered");
+    cp_test_expect_json_array(out, json_object_get(exp, "raw_unordered"), 3, 0.0, "raw_unordered");
     o.normalized = true;
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "normalized"), 3, 1e-6, "normalized");
+    cp_test_expect_json_array(out, json_object_get(exp, "normalized"), 3, 1e-6, "normalized");
     /* Both leaves fold into the centre's search; the weighted (Dijkstra) path agrees. */
     o.length = CP_LENGTH_WEIGHT;
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "normalized"), 3, 1e-6, "normalized, Dijkstra");
+    cp_test_expect_json_array(out, json_object_get(exp, "normalized"), 3, 1e-6,
+                              "normalized, Dijkstra");
     cp_view_free(&v);
 }
 
@@ -502,7 +498,7 @@ Test(cases, bc_subset_04) {
         cp_length len = l ? CP_LENGTH_WEIGHT : CP_LENGTH_HOPS;
         cr_assert_eq(cp_st_betweenness_length(out, v, NULL, S, 2, T, 2, len, false, &pairs, &err),
                      CP_OK);
-        expect_json(out, json_object_get(exp, "bc_subset"), 4, 0.0, "bc_subset");
+        cp_test_expect_json_array(out, json_object_get(exp, "bc_subset"), 4, 0.0, "bc_subset");
         cr_assert_eq(pairs, 2.0);
         cr_assert_eq(cp_st_betweenness_length(out, v, NULL, S, 2, T, 2, len, true, NULL, &err),
                      CP_OK);
@@ -519,10 +515,10 @@ Test(cases, bc_wties_05) {
     double out[4];
     cp_betweenness_options o = opts(CP_LENGTH_WEIGHT, false, false);
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "raw_unordered"), 4, 0.0, "raw_unordered");
+    cp_test_expect_json_array(out, json_object_get(exp, "raw_unordered"), 4, 0.0, "raw_unordered");
     o.normalized = true;
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "normalized"), 4, 1e-6, "normalized");
+    cp_test_expect_json_array(out, json_object_get(exp, "normalized"), 4, 1e-6, "normalized");
     cp_view_free(&v);
     /* Ties in sums that are not exact in binary: 0.1 + 0.2 != 0.3 in double, so 0-1-2 (0.1, 0.2)
      * and 0-2 (0.3) are not tied: the direct edge 0.3 is shorter than 0.30000000000000004. */
@@ -554,10 +550,11 @@ Test(cases, bc_gpu_07) {
     for (int l = 0; l < 2; l++) {
         cp_betweenness_options o = opts(l ? CP_LENGTH_WEIGHT : CP_LENGTH_HOPS, false, false);
         cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-        expect_json(out, json_object_get(exp, "raw_unordered"), 7, 1e-6, "raw_unordered");
+        cp_test_expect_json_array(out, json_object_get(exp, "raw_unordered"), 7, 1e-6,
+                                  "raw_unordered");
         o.normalized = true;
         cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-        expect_json(out, json_object_get(exp, "normalized"), 7, 1e-6, "normalized");
+        cp_test_expect_json_array(out, json_object_get(exp, "normalized"), 7, 1e-6, "normalized");
     }
     cp_view_free(&v);
 }
@@ -571,13 +568,13 @@ Test(cases, multi_09) {
     /* (a) keep: the doubled edge gives distinct paths; collapse: one. */
     cp_view *v = case_view(c, "edges", -1, CP_DIR_SYMMETRIC, CP_MULTI_KEEP);
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "a_raw_unordered_parallel_edges_distinct"), 4, 1e-6,
-                "a keep");
+    cp_test_expect_json_array(out, json_object_get(exp, "a_raw_unordered_parallel_edges_distinct"),
+                              4, 1e-6, "a keep");
     cp_view_free(&v);
     v = case_view(c, "edges", -1, CP_DIR_SYMMETRIC, CP_MULTI_COLLAPSE);
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "a_raw_unordered_parallel_edges_collapsed"), 4, 1e-6,
-                "a collapse");
+    cp_test_expect_json_array(out, json_object_get(exp, "a_raw_unordered_parallel_edges_collapsed"),
+                              4, 1e-6, "a collapse");
     cp_view_free(&v);
     /* (b) weighted multigraph: vertex and edge betweenness. */
     json_t *bj = json_object_get(exp, "b_edges");
@@ -595,7 +592,8 @@ Test(cases, multi_09) {
     double eb[8];
     o.length = CP_LENGTH_WEIGHT;
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "b_vertex_bc_raw_unordered"), 3, 0.0, "b vertex");
+    cp_test_expect_json_array(out, json_object_get(exp, "b_vertex_bc_raw_unordered"), 3, 0.0,
+                              "b vertex");
     o.normalized = true;
     cr_assert_eq(cp_betweenness(NULL, eb, v, NULL, &o, &err), CP_OK);
     json_t *ebj = json_object_get(exp, "b_edge_bc_normalized_by_n(n-1)/2");
@@ -618,7 +616,8 @@ Test(cases, multi_09) {
     for (int multi = 0; multi < 2; multi++) {
         v = case_view(c, "c_edges", 1, CP_DIR_SYMMETRIC, multi ? CP_MULTI_COLLAPSE : CP_MULTI_KEEP);
         cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-        expect_json(out, json_object_get(exp, "c_vertex_bc_unordered_either_way"), 3, 1e-12, "c");
+        cp_test_expect_json_array(out, json_object_get(exp, "c_vertex_bc_unordered_either_way"), 3,
+                                  1e-12, "c");
         cp_view_free(&v);
     }
 }
@@ -631,7 +630,8 @@ Test(cases, zerow_11) {
     cp_view *v = case_view(c, "edges", -1, CP_DIR_STORED, CP_MULTI_KEEP);
     cp_betweenness_options o = opts(CP_LENGTH_WEIGHT, false, false);
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "bc_raw_directed"), 3, 0.0, "bc_raw_directed");
+    cp_test_expect_json_array(out, json_object_get(exp, "bc_raw_directed"), 3, 0.0,
+                              "bc_raw_directed");
     cp_view_free(&v);
     /* g11b, the all-zero triangle: every pair is joined by a direct edge and by a path through
      * the third node, all of length 0, and the tight entries form cycles. chokepoint's documented
@@ -739,7 +739,8 @@ Test(cases, infnan_13) {
     cp_view *v = case_view(c, "edges", -1, CP_DIR_SYMMETRIC, CP_MULTI_KEEP);
     cp_betweenness_options o = opts(CP_LENGTH_WEIGHT, false, false);
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "bc_raw_unordered_inf_bridge"), 6, 0.0, "inf bridge");
+    cp_test_expect_json_array(out, json_object_get(exp, "bc_raw_unordered_inf_bridge"), 6, 0.0,
+                              "inf bridge");
     /* Edge values too: nothing crosses the bridge. */
     double eb[16];
     cr_assert_eq(cp_betweenness(NULL, eb, v, NULL, &o, &err), CP_OK);
@@ -759,7 +760,8 @@ Test(cases, infnan_13) {
     cr_assert_eq(cp_view_from_edges(&v, 6, 7, s, d, w, NULL, CP_DIR_SYMMETRIC, CP_MULTI_KEEP, &err),
                  CP_OK);
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "bc_raw_unordered_bridge_weight_1"), 6, 0.0, "bridge 1");
+    cp_test_expect_json_array(out, json_object_get(exp, "bc_raw_unordered_bridge_weight_1"), 6, 0.0,
+                              "bridge 1");
     /* NaN lengths are rejected, naming the entry. */
     w[2] = NAN;
     cp_view_free(&v);
@@ -778,11 +780,12 @@ Test(cases, wsem_14) {
     cp_view *v = case_view(c, "edges", -1, CP_DIR_SYMMETRIC, CP_MULTI_KEEP);
     cp_betweenness_options o = opts(CP_LENGTH_WEIGHT, false, false);
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "bc_raw_unordered_weight_is_distance"), 3, 0.0, "weight");
+    cp_test_expect_json_array(out, json_object_get(exp, "bc_raw_unordered_weight_is_distance"), 3,
+                              0.0, "weight");
     o.length = CP_LENGTH_INVERSE;
     cr_assert_eq(cp_betweenness(out, NULL, v, NULL, &o, &err), CP_OK);
-    expect_json(out, json_object_get(exp, "bc_raw_unordered_distance_is_1_over_weight"), 3, 0.0,
-                "inverse");
+    cp_test_expect_json_array(
+        out, json_object_get(exp, "bc_raw_unordered_distance_is_1_over_weight"), 3, 0.0, "inverse");
     cp_view_free(&v);
 }
 

@@ -298,16 +298,6 @@ static cp_view *case_view(json_t *c, const char *edges_key, int directed_overrid
     return v;
 }
 
-static void expect_json_array(const double *got, json_t *arr, int32_t n, double tol,
-                              const char *what) {
-    cr_assert_eq((int32_t)json_array_size(arr), n, "%s: size", what);
-    for (int32_t x = 0; x < n; x++) {
-        double e = json_number_value(json_array_get(arr, (size_t)x));
-        cr_assert(cp_test_close(got[x], e, tol, 0.0), "%s[%d] = %.17g, expected %.17g", what, x,
-                  got[x], e);
-    }
-}
-
 Test(cases, bc_subset_04) {
     json_t *c = need_case("bc-subset-04");
     json_t *exp = json_object_get(c, "expected");
@@ -316,7 +306,7 @@ Test(cases, bc_subset_04) {
     double out[4], pairs = 0.0;
     cp_error err;
     cr_assert_eq(cp_st_betweenness(out, v, NULL, S, 2, T, 2, false, &pairs, &err), CP_OK);
-    expect_json_array(out, json_object_get(exp, "bc_subset"), 4, 1e-12, "bc_subset");
+    cp_test_expect_json_array(out, json_object_get(exp, "bc_subset"), 4, 1e-12, "bc_subset");
     cr_assert_eq(pairs, 2.0); /* (0,2) and (1,2); node 3 is isolated */
     /* networkx's value for node 1 is half of ours: it halves every pair on undirected graphs. */
     cr_assert(cp_test_close(out[1] / 2.0,
@@ -333,8 +323,8 @@ Test(cases, bc_subset_04) {
         cp_view_from_edges(&v, 3, 2, ps, pd, NULL, NULL, CP_DIR_SYMMETRIC, CP_MULTI_KEEP, &err),
         CP_OK);
     cr_assert_eq(cp_st_betweenness(out, v, NULL, s0, 1, t2, 1, false, NULL, &err), CP_OK);
-    expect_json_array(out, json_object_get(exp, "extra_path3_sources_{0}_targets_{2}"), 3, 1e-12,
-                      "path3");
+    cp_test_expect_json_array(out, json_object_get(exp, "extra_path3_sources_{0}_targets_{2}"), 3,
+                              1e-12, "path3");
     cp_view_free(&v);
 }
 
@@ -345,12 +335,14 @@ Test(cases, selfloop_deg_27) {
     double out[2];
     cp_error err;
     cr_assert_eq(cp_degree(out, v, NULL, CP_DEGREE_TOTAL, false, &err), CP_OK);
-    expect_json_array(out, json_object_get(exp, "degree_loops_twice"), 2, 0.0, "degree");
+    cp_test_expect_json_array(out, json_object_get(exp, "degree_loops_twice"), 2, 0.0, "degree");
     cr_assert_eq(cp_degree(out, v, NULL, CP_DEGREE_TOTAL, true, &err), CP_OK);
-    expect_json_array(out, json_object_get(exp, "strength_loops_twice"), 2, 0.0, "strength");
+    cp_test_expect_json_array(out, json_object_get(exp, "strength_loops_twice"), 2, 0.0,
+                              "strength");
     /* Mode is ignored on a symmetric view. */
     cr_assert_eq(cp_degree(out, v, NULL, CP_DEGREE_IN, true, &err), CP_OK);
-    expect_json_array(out, json_object_get(exp, "strength_loops_twice"), 2, 0.0, "strength in");
+    cp_test_expect_json_array(out, json_object_get(exp, "strength_loops_twice"), 2, 0.0,
+                              "strength in");
     cp_view_free(&v);
     /* Directed loop 0 -> 0: in 1, out 1, total 2. */
     json_t *dl = json_object_get(exp, "directed_loop_0->0");
@@ -400,7 +392,8 @@ Test(cases, cc_isolated_24) {
     }
     double deg[10];
     cr_assert_eq(cp_degree(deg, v, NULL, CP_DEGREE_TOTAL, false, &err), CP_OK);
-    expect_json_array(deg, json_object_get(exp, "degree_selfloop_counts_2"), n, 0.0, "degree");
+    cp_test_expect_json_array(deg, json_object_get(exp, "degree_selfloop_counts_2"), n, 0.0,
+                              "degree");
     /* The directed reading gives the same components. */
     cp_view_free(&v);
     v = case_view(c, "edges", 1, CP_DIR_STORED, CP_MULTI_KEEP);
@@ -432,18 +425,20 @@ Test(cases, multi_09) {
     cp_view_spec collapse = {0, CP_DIR_SYMMETRIC, CP_MULTI_COLLAPSE};
     cr_assert_eq(cp_view_build(&v, g, &keep, &err), CP_OK);
     cr_assert_eq(cp_degree(out, v, NULL, CP_DEGREE_TOTAL, false, &err), CP_OK);
-    expect_json_array(out, json_object_get(exp, "c_degree_as_multigraph"), 3, 0.0, "multigraph");
+    cp_test_expect_json_array(out, json_object_get(exp, "c_degree_as_multigraph"), 3, 0.0,
+                              "multigraph");
     int32_t all3[] = {0, 1, 2};
     cr_assert_eq(cp_st_betweenness(out, v, NULL, all3, 3, all3, 3, false, NULL, &err), CP_OK);
-    expect_json_array(out, json_object_get(exp, "c_vertex_bc_unordered_either_way"), 3, 1e-12,
-                      "c bc keep");
+    cp_test_expect_json_array(out, json_object_get(exp, "c_vertex_bc_unordered_either_way"), 3,
+                              1e-12, "c bc keep");
     cp_view_free(&v);
     cr_assert_eq(cp_view_build(&v, g, &collapse, &err), CP_OK);
     cr_assert_eq(cp_degree(out, v, NULL, CP_DEGREE_TOTAL, false, &err), CP_OK);
-    expect_json_array(out, json_object_get(exp, "c_degree_deduplicated"), 3, 0.0, "deduplicated");
+    cp_test_expect_json_array(out, json_object_get(exp, "c_degree_deduplicated"), 3, 0.0,
+                              "deduplicated");
     cr_assert_eq(cp_st_betweenness(out, v, NULL, all3, 3, all3, 3, false, NULL, &err), CP_OK);
-    expect_json_array(out, json_object_get(exp, "c_vertex_bc_unordered_either_way"), 3, 1e-12,
-                      "c bc collapse");
+    cp_test_expect_json_array(out, json_object_get(exp, "c_vertex_bc_unordered_either_way"), 3,
+                              1e-12, "c bc collapse");
     cp_view_free(&v);
     cp_graph_free(&g);
     /* (a): the doubled edge 0=1 gives distinct shortest paths under keep, one under collapse;
@@ -452,13 +447,13 @@ Test(cases, multi_09) {
     g = cp_test_case_graph(c, "edges", -1);
     cr_assert_eq(cp_view_build(&v, g, &keep, &err), CP_OK);
     cr_assert_eq(cp_st_betweenness(out, v, NULL, all4, 4, all4, 4, false, NULL, &err), CP_OK);
-    expect_json_array(out, json_object_get(exp, "a_raw_unordered_parallel_edges_distinct"), 4, 1e-6,
-                      "a keep");
+    cp_test_expect_json_array(out, json_object_get(exp, "a_raw_unordered_parallel_edges_distinct"),
+                              4, 1e-6, "a keep");
     cp_view_free(&v);
     cr_assert_eq(cp_view_build(&v, g, &collapse, &err), CP_OK);
     cr_assert_eq(cp_st_betweenness(out, v, NULL, all4, 4, all4, 4, false, NULL, &err), CP_OK);
-    expect_json_array(out, json_object_get(exp, "a_raw_unordered_parallel_edges_collapsed"), 4,
-                      1e-6, "a collapse");
+    cp_test_expect_json_array(out, json_object_get(exp, "a_raw_unordered_parallel_edges_collapsed"),
+                              4, 1e-6, "a collapse");
     cp_view_free(&v);
     cp_graph_free(&g);
 }
@@ -499,8 +494,8 @@ Test(cases, empty_19) {
     cr_assert_eq(largest, 1);
     cr_assert_eq(labels[0], 0);
     cr_assert_eq(cp_st_betweenness(out, v, NULL, zero, 1, zero, 1, true, &pairs, &err), CP_OK);
-    expect_json_array(out, json_object_get(json_object_get(exp, "n1"), "betweenness_normalized"), 1,
-                      0.0, "n1");
+    cp_test_expect_json_array(
+        out, json_object_get(json_object_get(exp, "n1"), "betweenness_normalized"), 1, 0.0, "n1");
     cr_assert_eq(pairs, 0.0);
     cp_view_free(&v);
     /* n = 2, one undirected edge: betweenness 0 for both, one component of 2. */
@@ -509,7 +504,7 @@ Test(cases, empty_19) {
         cp_view_from_edges(&v, 2, 1, s, d, NULL, NULL, CP_DIR_SYMMETRIC, CP_MULTI_KEEP, &err),
         CP_OK);
     cr_assert_eq(cp_st_betweenness(out, v, NULL, both, 2, both, 2, true, &pairs, &err), CP_OK);
-    expect_json_array(
+    cp_test_expect_json_array(
         out,
         json_object_get(json_object_get(exp, "n2_edge_0_1_undirected"), "betweenness_normalized"),
         2, 0.0, "n2");

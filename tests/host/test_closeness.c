@@ -155,16 +155,6 @@ static cp_view *case_view(json_t *c, const char *edges_key, int directed_overrid
     return v;
 }
 
-static void expect_json(const double *got, json_t *arr, int32_t n, double tol, const char *what) {
-    cr_assert(arr != NULL, "%s: not in the case", what);
-    cr_assert_eq((int32_t)json_array_size(arr), n, "%s: size", what);
-    for (int32_t x = 0; x < n; x++) {
-        double e = json_number_value(json_array_get(arr, (size_t)x));
-        cr_assert(cp_test_close(got[x], e, tol, 0.0), "%s[%d] = %.17g, expected %.17g", what, x,
-                  got[x], e);
-    }
-}
-
 static void expect_exact(const double *got, const double *want, int32_t n, const char *what) {
     for (int32_t x = 0; x < n; x++) {
         cr_assert(cp_test_close(got[x], want[x], 1e-15, 1e-15), "%s[%d] = %.17g, expected %.17g",
@@ -195,22 +185,25 @@ Test(cases, close_disc_20) {
             cp_length len = l ? CP_LENGTH_WEIGHT : CP_LENGTH_HOPS;
             cp_closeness_opts o = opts_of(len, (cp_distance_dir)d, false, false);
             cr_assert_eq(cp_closeness_harmonic(clo, harm, v, NULL, &o, &err), CP_OK, "%s", err.msg);
-            expect_json(clo, json_object_get(exp, "wasserman_faust (networkx default)"), 5, 1e-6,
-                        "wasserman_faust");
-            expect_json(harm, json_object_get(exp, "harmonic_raw"), 5, 1e-6, "harmonic_raw");
+            cp_test_expect_json_array(clo,
+                                      json_object_get(exp, "wasserman_faust (networkx default)"), 5,
+                                      1e-6, "wasserman_faust");
+            cp_test_expect_json_array(harm, json_object_get(exp, "harmonic_raw"), 5, 1e-6,
+                                      "harmonic_raw");
             o = opts_of(len, (cp_distance_dir)d, true, true);
             cr_assert_eq(cp_closeness_harmonic(clo, harm, v, NULL, &o, &err), CP_OK);
-            expect_json(clo, json_object_get(exp, "per_component_no_wf"), 5, 1e-6, "per_component");
-            expect_json(harm, json_object_get(exp, "harmonic_normalized_n-1"), 5, 1e-6,
-                        "harmonic_normalized");
+            cp_test_expect_json_array(clo, json_object_get(exp, "per_component_no_wf"), 5, 1e-6,
+                                      "per_component");
+            cp_test_expect_json_array(harm, json_object_get(exp, "harmonic_normalized_n-1"), 5,
+                                      1e-6, "harmonic_normalized");
         }
     }
     /* The defaults (opts NULL) are Wasserman-Faust and raw harmonic, through each wrapper. */
     cr_assert_eq(cp_closeness(clo, v, NULL, NULL, &err), CP_OK);
-    expect_json(clo, json_object_get(exp, "wasserman_faust (networkx default)"), 5, 1e-6,
-                "cp_closeness");
+    cp_test_expect_json_array(clo, json_object_get(exp, "wasserman_faust (networkx default)"), 5,
+                              1e-6, "cp_closeness");
     cr_assert_eq(cp_harmonic(harm, v, NULL, NULL, NULL), CP_OK);
-    expect_json(harm, json_object_get(exp, "harmonic_raw"), 5, 1e-6, "cp_harmonic");
+    cp_test_expect_json_array(harm, json_object_get(exp, "harmonic_raw"), 5, 1e-6, "cp_harmonic");
     /* The exact values: 1/4, 1/2, 1/3 and 1, 2/3; harmonic 1, 2, 3/2. */
     double wf[5] = {0.25, 0.25, 0.5, 1.0 / 3.0, 1.0 / 3.0};
     expect_exact(clo, wf, 5, "wf exact");
@@ -260,8 +253,10 @@ Test(cases, empty_19) {
                 cp_closeness_opts o =
                     opts_of((cp_length)l, (cp_distance_dir)(variant & 1), variant & 2, variant & 2);
                 cr_assert_eq(cp_closeness_harmonic(clo, harm, v, NULL, &o, &err), CP_OK);
-                expect_json(clo, json_object_get(n1, "closeness"), 1, 0.0, "n1 closeness");
-                expect_json(harm, json_object_get(n1, "harmonic"), 1, 0.0, "n1 harmonic");
+                cp_test_expect_json_array(clo, json_object_get(n1, "closeness"), 1, 0.0,
+                                          "n1 closeness");
+                cp_test_expect_json_array(harm, json_object_get(n1, "harmonic"), 1, 0.0,
+                                          "n1 harmonic");
             }
         }
         cp_view_free(&v);
@@ -279,7 +274,8 @@ Test(cases, empty_19) {
             cp_closeness_opts o =
                 opts_of((cp_length)l, (cp_distance_dir)(variant & 1), variant & 2, variant & 2);
             cr_assert_eq(cp_closeness_harmonic(clo, harm, v, NULL, &o, &err), CP_OK, "%s", err.msg);
-            expect_json(clo, json_object_get(n2, "closeness"), 2, 0.0, "n2 closeness");
+            cp_test_expect_json_array(clo, json_object_get(n2, "closeness"), 2, 0.0,
+                                      "n2 closeness");
             cr_assert(harm[0] == 1.0 && harm[1] == 1.0);
         }
     }

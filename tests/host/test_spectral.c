@@ -226,17 +226,6 @@ static cp_view *case_view(json_t *c, const char *edges_key, int directed_overrid
     return v;
 }
 
-static void expect_json_array(const double *got, json_t *arr, int32_t n, double tol,
-                              const char *what) {
-    cr_assert(arr != NULL, "%s: no expected array", what);
-    cr_assert_eq((int32_t)json_array_size(arr), n, "%s: size", what);
-    for (int32_t x = 0; x < n; x++) {
-        double e = json_number_value(json_array_get(arr, (size_t)x));
-        cr_assert(cp_test_close(got[x], e, tol, 0.0), "%s[%d] = %.17g, expected %.17g", what, x,
-                  got[x], e);
-    }
-}
-
 /* PageRank alpha 0.85 of a view, with the given personalization (NULL: uniform). */
 static cp_status pagerank_run(double *out, const cp_view *v, const uint8_t *rm, const double *pers,
                               cp_dangling dangling, bool weighted) {
@@ -261,11 +250,11 @@ Test(cases, pr_pers_15) {
     cp_view *v = case_view(c, "edges", -1, CP_DIR_STORED);
     double p2[] = {0.0, 1.0};
     pagerank_run(out, v, NULL, p2, CP_DANGLING_PERSONALIZATION, false);
-    expect_json_array(out, json_object_get(exp, "dangling_to_personalization"), 2, CASE_TOL,
-                      "dangling_to_personalization");
+    cp_test_expect_json_array(out, json_object_get(exp, "dangling_to_personalization"), 2, CASE_TOL,
+                              "dangling_to_personalization");
     pagerank_run(out, v, NULL, p2, CP_DANGLING_UNIFORM, false);
-    expect_json_array(out, json_object_get(exp, "dangling_uniform"), 2, CASE_TOL,
-                      "dangling_uniform");
+    cp_test_expect_json_array(out, json_object_get(exp, "dangling_uniform"), 2, CASE_TOL,
+                              "dangling_uniform");
     cp_view_free(&v);
     /* gB: A -> B, B -> C, B -> D with the reset at C: nothing reaches A or B, and C and D are
      * dangling, so with dangling mass following the reset everything ends at C. */
@@ -273,12 +262,12 @@ Test(cases, pr_pers_15) {
     cr_assert_eq(v->n, 4);
     double p4[] = {0.0, 0.0, 1.0, 0.0};
     pagerank_run(out, v, NULL, p4, CP_DANGLING_PERSONALIZATION, false);
-    expect_json_array(out, json_object_get(exp, "gB_dangling_to_personalization"), 4, CASE_TOL,
-                      "gB_dangling_to_personalization");
+    cp_test_expect_json_array(out, json_object_get(exp, "gB_dangling_to_personalization"), 4,
+                              CASE_TOL, "gB_dangling_to_personalization");
     /* The igraph 0.7.0 value: reset at C, dangling mass spread uniformly. */
     pagerank_run(out, v, NULL, p4, CP_DANGLING_UNIFORM, false);
-    expect_json_array(out, json_object_get(exp, "gB_dangling_uniform"), 4, CASE_TOL,
-                      "gB_dangling_uniform");
+    cp_test_expect_json_array(out, json_object_get(exp, "gB_dangling_uniform"), 4, CASE_TOL,
+                              "gB_dangling_uniform");
     /* Unspecified entries are 0: a personalization on C alone equals p4. */
     double q4[] = {0.0, 0.0, 5.0, 0.0};
     double again[4];
@@ -295,7 +284,7 @@ Test(cases, pr_dangling_16) {
     double out[5];
     cp_view *v = case_view(c, "edges", -1, CP_DIR_STORED);
     pagerank_run(out, v, NULL, NULL, CP_DANGLING_PERSONALIZATION, false);
-    expect_json_array(out, json_object_get(exp, "pagerank"), 3, CASE_TOL, "pagerank");
+    cp_test_expect_json_array(out, json_object_get(exp, "pagerank"), 3, CASE_TOL, "pagerank");
     cr_assert(fabs(out[0] + out[1] + out[2] - json_number_value(json_object_get(exp, "sum"))) <
               1e-12);
     /* With a uniform personalization the two dangling conventions agree (up to rounding). */
@@ -308,7 +297,8 @@ Test(cases, pr_dangling_16) {
     v = case_view(c, "in_star_edges", -1, CP_DIR_STORED);
     cr_assert_eq(v->n, 5);
     pagerank_run(out, v, NULL, NULL, CP_DANGLING_PERSONALIZATION, false);
-    expect_json_array(out, json_object_get(exp, "in_star_pagerank"), 5, CASE_TOL, "in_star");
+    cp_test_expect_json_array(out, json_object_get(exp, "in_star_pagerank"), 5, CASE_TOL,
+                              "in_star");
     cp_view_free(&v);
 }
 
@@ -319,14 +309,14 @@ Test(cases, pr_zeroneg_18) {
     /* The zero-weight edge 1 -> 0 carries nothing: 0 -> 1 -> 2 -> 0 is a plain cycle. */
     cp_view *v = case_view(c, "edges", -1, CP_DIR_STORED);
     pagerank_run(out, v, NULL, NULL, CP_DANGLING_PERSONALIZATION, true);
-    expect_json_array(out, json_object_get(exp, "pagerank_with_zero_weight"), 3, CASE_TOL,
-                      "pagerank_with_zero_weight");
+    cp_test_expect_json_array(out, json_object_get(exp, "pagerank_with_zero_weight"), 3, CASE_TOL,
+                              "pagerank_with_zero_weight");
     cp_view_free(&v);
     /* g18b: node 1's only out-edge weighs 0, so node 1 is dangling. */
     v = case_view(c, "g18b_edges", -1, CP_DIR_STORED);
     pagerank_run(out, v, NULL, NULL, CP_DANGLING_PERSONALIZATION, true);
-    expect_json_array(out, json_object_get(exp, "g18b_pagerank_node1_dangling"), 3, CASE_TOL,
-                      "g18b");
+    cp_test_expect_json_array(out, json_object_get(exp, "g18b_pagerank_node1_dangling"), 3,
+                              CASE_TOL, "g18b");
     cp_view_free(&v);
     /* Weight -1 instead of 0: an error naming the entry (the recommended answer). */
     int32_t s[] = {0, 1, 2, 1}, d[] = {1, 2, 0, 0};
@@ -349,7 +339,7 @@ Test(cases, wsem_14) {
     double out[3];
     cp_view *v = case_view(c, "edges", -1, CP_DIR_SYMMETRIC);
     pagerank_run(out, v, NULL, NULL, CP_DANGLING_PERSONALIZATION, true);
-    expect_json_array(
+    cp_test_expect_json_array(
         out, json_object_get(json_object_get(c, "expected"), "pagerank_weighted_alpha0.85"), 3,
         CASE_TOL, "wsem-14");
     cp_view_free(&v);
@@ -364,8 +354,8 @@ Test(cases, cc_isolated_24) {
     double out[10];
     /* The self-loop at 7 is one entry of row 7 (networkx's undirected adjacency). */
     pagerank_run(out, v, NULL, NULL, CP_DANGLING_PERSONALIZATION, false);
-    expect_json_array(out, json_object_get(exp, "pagerank_alpha0.85_networkx_convention"), n,
-                      CASE_TOL, "cc-isolated-24");
+    cp_test_expect_json_array(out, json_object_get(exp, "pagerank_alpha0.85_networkx_convention"),
+                              n, CASE_TOL, "cc-isolated-24");
     /* Components of the symmetric view: those of the case. */
     int32_t labels[10], count = 0, largest = 0;
     cp_error err;
@@ -412,7 +402,8 @@ Test(cases, empty_19) {
         cp_view_from_edges(&v, 1, 0, NULL, NULL, NULL, NULL, CP_DIR_STORED, CP_MULTI_KEEP, &err),
         CP_OK);
     pagerank_run(out, v, NULL, NULL, CP_DANGLING_PERSONALIZATION, false);
-    expect_json_array(out, json_object_get(json_object_get(exp, "n1"), "pagerank"), 1, 0.0, "n1");
+    cp_test_expect_json_array(out, json_object_get(json_object_get(exp, "n1"), "pagerank"), 1, 0.0,
+                              "n1");
     cr_assert_eq(cp_eigenvector(out, NULL, v, NULL, NULL, &err), CP_OK);
     cr_assert_eq(out[0], 1.0);
     cp_view_free(&v);
@@ -422,9 +413,9 @@ Test(cases, empty_19) {
         cp_view_from_edges(&v, 2, 1, s, d, NULL, NULL, CP_DIR_SYMMETRIC, CP_MULTI_KEEP, &err),
         CP_OK);
     pagerank_run(out, v, NULL, NULL, CP_DANGLING_PERSONALIZATION, false);
-    expect_json_array(out,
-                      json_object_get(json_object_get(exp, "n2_edge_0_1_undirected"), "pagerank"),
-                      2, 1e-15, "n2");
+    cp_test_expect_json_array(
+        out, json_object_get(json_object_get(exp, "n2_edge_0_1_undirected"), "pagerank"), 2, 1e-15,
+        "n2");
     cp_view_free(&v);
 }
 
@@ -441,7 +432,7 @@ Test(cases, hdf5_29) {
         cp_view_from_edges(&v, na, 0, NULL, NULL, NULL, NULL, CP_DIR_STORED, CP_MULTI_KEEP, &err),
         CP_OK);
     pagerank_run(out, v, NULL, NULL, CP_DANGLING_PERSONALIZATION, false);
-    expect_json_array(out, json_object_get(a, "pagerank"), na, CASE_TOL, "a_empty");
+    cp_test_expect_json_array(out, json_object_get(a, "pagerank"), na, CASE_TOL, "a_empty");
     int32_t labels[10], count = 0;
     cr_assert_eq(cp_scc(labels, &count, NULL, v, NULL, &err), CP_OK);
     cr_assert_eq(count, (int32_t)json_integer_value(json_object_get(a, "n_wcc")));
@@ -450,7 +441,7 @@ Test(cases, hdf5_29) {
     json_t *b = json_object_get(exp, "b_partial_chunk");
     v = case_view(c, "edges", -1, CP_DIR_STORED);
     pagerank_run(out, v, NULL, NULL, CP_DANGLING_PERSONALIZATION, false);
-    expect_json_array(out, json_object_get(b, "pagerank"), 10, CASE_TOL, "b_partial_chunk");
+    cp_test_expect_json_array(out, json_object_get(b, "pagerank"), 10, CASE_TOL, "b_partial_chunk");
     cr_assert_eq(cp_scc(labels, &count, NULL, v, NULL, &err), CP_OK);
     cr_assert_eq(count, (int32_t)json_integer_value(json_object_get(b, "n_scc")));
     cp_view_free(&v);

@@ -196,3 +196,14 @@ void cp_test_write(const char *path, const char *text) {
     fputs(text, f);
     fclose(f);
 }
+
+void cp_test_expect_json_array(const double *got, json_t *arr, int32_t n, double tol,
+                               const char *what) {
+    cr_assert(arr != NULL, "%s: no expected array in the case", what);
+    cr_assert_eq((int32_t)json_array_size(arr), n, "%s: size", what);
+    for (int32_t x = 0; x < n; x++) {
+        double e = json_number_value(json_array_get(arr, (size_t)x));
+        cr_assert(cp_test_close(got[x], e, tol, 0.0), "%s[%d] = %.17g, expected %.17g", what, x,
+                  got[x], e);
+    }
+}

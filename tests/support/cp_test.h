@@ -35,6 +35,11 @@ cp_graph *cp_test_graph(int32_t n, int64_t m, const int32_t *src, const int32_t 
  * root; valid for the process), or NULL when the file is absent. */
 json_t *cp_test_case(const char *id);
 
+/* Asserts that arr (a JSON array from a case, not NULL) has n numbers and that got[x] is within
+ * tol of each (absolute). `what` names the quantity in messages. */
+void cp_test_expect_json_array(const double *got, json_t *arr, int32_t n, double tol,
+                               const char *what);
+
 /* Builds a graph from a case's "n_nodes"/"edges" ("inf" weights allowed; layer "t" with meaning
  * `length` when weighted, else `none`; directed as the case says unless directed_override is 0 or
  * 1). Asserts on failure. */
